@@ -1,0 +1,84 @@
+// What the analysis concludes, independent of any output format. Everything here owns its
+// strings (the records it came from are gone by the time a report is written).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "match/rule.h"
+#include "util/time.h"
+
+namespace marsscan::analysis {
+
+// A line or event quoted in the report.
+struct Occurrence {
+  std::string source;               // "a.zip!Temp/CBEngineCurr.errlog"
+  uint64_t line = 0;                // line, or event ordinal
+  bool is_event = false;
+  std::optional<TimeMs> time;
+  std::string text;                 // the line (CR/LF trimmed, capped in length) or event text
+  std::string task;                 // errlog task GUID, when the line has one
+  std::vector<std::string> decoded; // "0x80070005 (E_ACCESSDENIED: Access is denied.)"
+};
+
+struct Evidence {
+  Occurrence occurrence;
+  std::string via;                  // the evidence pattern's origin, or "rule:MARS-407"
+  int score = 0;                    // how close it is to the finding (higher is closer)
+};
+
+struct RankedCause {
+  const match::Cause* cause = nullptr;
+  bool evidenced = false;
+  int score = 0;
+  std::vector<Evidence> evidence;   // best first, capped
+};
+
+struct Finding {
+  std::string input;                // the case (top-level input) it belongs to
+  const match::Rule* rule = nullptr;
+  uint64_t count = 0;               // every occurrence, not only the kept ones
+  std::optional<TimeMs> first_seen, last_seen;
+  std::vector<Occurrence> occurrences;   // the first ones, capped
+  std::vector<RankedCause> causes;       // evidenced first (by score), then documented order
+  std::vector<std::string> caused_by;    // rule ids of findings that evidence this one's causes
+  std::vector<std::string> causes_of;    // rule ids of findings this one is evidence for
+  std::vector<std::string> jobs;         // job ids (task GUIDs) it occurred in
+};
+
+struct JobPhase { std::string name; std::optional<TimeMs> time; };
+
+struct Job {
+  std::string input;
+  std::string id;                   // task GUID
+  std::string type;                 // "backup", "offline-backup", ...
+  std::string source;               // leaf where it was first seen
+  std::optional<TimeMs> start, end;
+  std::string outcome;              // "succeeded", "failed", "running", "unknown"
+  std::string failure;              // the failing line's HRESULT or text
+  std::vector<JobPhase> phases;
+  std::string last_state;           // last "Last completed state for Ds Id" value
+  std::vector<std::string> findings;  // rule ids
+};
+
+struct InputProblem {
+  std::string source;               // file, or "archive!member"
+  std::string message;
+};
+
+struct Summary {
+  uint64_t inputs = 0, files = 0, records = 0, bytes = 0;
+  std::map<match::Severity, uint64_t> findings;  // number of findings per severity
+};
+
+struct Report {
+  Summary summary;
+  std::vector<std::string> inputs;  // top-level inputs, in command-line order
+  std::vector<InputProblem> errors;
+  std::vector<Finding> findings;    // root causes first, then by severity, time, rule id
+  std::vector<Job> jobs;            // failed first, then by start time
+};
+
+}  // namespace marsscan::analysis

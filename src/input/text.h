@@ -1,0 +1,49 @@
+// Decoding: any supported text encoding in, UTF-8 lines out, in blocks of complete lines.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "input/source.h"
+
+namespace marsscan::input {
+
+enum class Encoding { Utf8, Utf16LE, Utf16BE };
+
+// Looks at the first bytes of a stream: BOM first, then the NUL-byte pattern of UTF-16
+// without BOM, else UTF-8. `bom_size` receives the number of BOM bytes to skip.
+Encoding sniff_encoding(std::string_view head, size_t* bom_size);
+const char* encoding_name(Encoding e);
+
+// Appends the UTF-8 form of UTF-16 `in` to `out`. Unpaired surrogates become U+FFFD.
+// Returns the number of input bytes consumed: a trailing odd byte or a high surrogate whose
+// partner may be in the next chunk is left for the next call.
+size_t utf16_to_utf8(std::string_view in, bool big_endian, std::string& out);
+
+// A run of complete lines of one leaf, UTF-8, each ending in '\n' (the last line of a
+// leaf gets one added). CR before LF is kept; consumers trim it.
+struct TextBlock {
+  std::string_view data;
+  uint64_t first_line = 1;  // 1-based number of the first line in data
+  uint64_t lines = 0;       // number of lines in data
+};
+
+// Reads a leaf's bytes as text, block by block. A line longer than max_line is cut into
+// pieces of max_line bytes (each piece is still scanned; pieces() counts them).
+class TextReader {
+ public:
+  // `head` holds bytes already read from `reader` (format sniffing); they come first.
+  TextReader(ByteReader& reader, std::string head, size_t max_line = 1u << 20);
+  ~TextReader();
+  // Fills `block` with the next lines; false at the end of the leaf.
+  bool next(TextBlock& block);
+  Encoding encoding() const;
+  uint64_t bytes_read() const;      // raw bytes consumed from the leaf
+  uint64_t split_lines() const;     // lines cut because they exceeded max_line
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace marsscan::input

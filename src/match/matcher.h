@@ -1,0 +1,55 @@
+// The matcher: every text regex of the database scanned together. A literal/regex prefilter
+// (Vectorscan, in prefilter mode) runs over a whole block of lines; RE2, the matcher of
+// record, then confirms only the candidate lines. Results are identical with the prefilter
+// off (MatcherOptions::prefilter = false), which runs RE2::Set on every line.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "input/text.h"
+#include "match/rule.h"
+#include "records/errlog.h"
+#include "records/record.h"
+
+namespace marsscan::match {
+
+struct MatcherOptions {
+  bool prefilter = true;
+  // When set, only these patterns are reported (grep --rule/--severity, ad-hoc -e).
+  std::vector<bool> enabled;
+};
+
+// A record and the patterns (indices into PatternDb::patterns / event_patterns) it matched.
+struct Match {
+  const records::Record* record;
+  std::span<const int> patterns;
+  std::span<const int> event_patterns;
+};
+using MatchFn = std::function<void(const Match&)>;
+
+class Matcher {
+ public:
+  Matcher(const PatternDb& db, MatcherOptions options = {});
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Scans a block of lines of `source`; for each line that matches at least one pattern,
+  // builds its record (errlog fields parsed, time resolved) and calls fn, in line order.
+  // Safe to call from several threads at once (each call uses its own scratch).
+  void scan(std::string_view source, const input::TextBlock& block, records::YearResolver& years,
+            const MatchFn& fn) const;
+  // Matches one record (an event, or a line already built); calls fn when anything matched.
+  void match(const records::Record& record, const MatchFn& fn) const;
+
+  const PatternDb& db() const { return db_; }
+ private:
+  const PatternDb& db_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace marsscan::match

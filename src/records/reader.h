@@ -1,0 +1,48 @@
+// The records stage: reads one leaf, decides by content what it is (errlog/text, EVTX,
+// event XML, CSV or JSON export), and hands out records. Text comes as blocks of lines so
+// that the matcher can scan a whole block at once; events come one by one.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "input/source.h"
+#include "input/text.h"
+#include "records/errlog.h"
+#include "records/record.h"
+
+namespace marsscan::records {
+
+enum class Format { Text, Evtx, EventXml, EventCsv, EventJson };
+const char* format_name(Format f);
+// Decides from the first bytes of a leaf (up to 64 KiB, any text encoding).
+Format sniff_format(std::string_view head);
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // A block of text lines of `source`. `years` turns a line's month/day into a time.
+  virtual void on_text(std::string_view source, const input::TextBlock& block,
+                       YearResolver& years) = 0;
+  virtual void on_event(const Record& record) = 0;
+  // Something in the leaf could not be read (a bad record, a malformed row); the leaf goes on
+  // unless the error is fatal for it.
+  virtual void on_error(const input::InputError& error) = 0;
+};
+
+struct ReadOptions {
+  TimeContext time;                 // year/mtime/tz for errlog lines (mtime filled per leaf)
+  bool recover = false;             // EVTX: also read recovered (deleted) records
+  size_t max_line = 1u << 20;
+  uint64_t max_evtx_bytes = 1ull << 30;  // EVTX is parsed from memory; larger files are refused
+};
+
+struct ReadStats {
+  uint64_t bytes = 0;
+  uint64_t records = 0;             // lines + events
+  Format format = Format::Text;
+};
+
+// Reads a whole leaf into sink. Never throws for bad content: problems go to on_error.
+ReadStats read_leaf(input::Leaf& leaf, const ReadOptions& options, RecordSink& sink);
+
+}  // namespace marsscan::records

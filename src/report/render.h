@@ -1,0 +1,22 @@
+// The report stage: renders an analysis::Report. Each format is one function in its own file.
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "analysis/model.h"
+
+namespace marsscan::report {
+
+struct RenderOptions {
+  bool chinese = false;             // --lang zh-CN
+  bool color = false;               // resolved from --color and isatty
+  size_t max_evidence_lines = 5;    // per finding in text output
+};
+
+void render_text(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
+// JSON schema "marsscan.report/1" (README.md); deterministic bytes for the same input.
+void render_json(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
+// `marsscan explain`: one rule, its causes and actions.
+void render_explain(const match::Rule& rule, const RenderOptions& o, std::ostream& out);
+
+}  // namespace marsscan::report
