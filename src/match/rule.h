@@ -49,6 +49,9 @@ struct Pattern {
   PatternOwner owner;
   Origin origin;
   std::shared_ptr<const re2::RE2> re;
+  // Optional filter on the record's source (leaf name); the pattern fires only where it matches.
+  std::string source_regex;
+  std::shared_ptr<const re2::RE2> source_re;
 };
 
 struct EventPattern {
@@ -63,6 +66,7 @@ struct Cause {
   std::vector<int> evidence_events;   // into PatternDb::event_patterns
   std::vector<std::string> evidence_rules;  // findings of these rules are evidence (causal chain)
   std::vector<Text> actions;
+  std::vector<std::string> samples;   // lines that must match one of evidence_patterns
 };
 
 struct Reference { std::string document, section, url; };

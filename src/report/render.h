@@ -16,6 +16,17 @@ struct RenderOptions {
 void render_text(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
 // JSON schema "marsscan.report/1" (README.md); deterministic bytes for the same input.
 void render_json(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
+// One finding per line, streamed (schema "marsscan.finding/1").
+void render_ndjson(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
+// SARIF 2.1.0; `db` supplies tool.driver.rules (every rule, not only those that fired).
+void render_sarif(const analysis::Report& r, const match::PatternDb& db, const RenderOptions& o,
+                  std::ostream& out);
+// JUnit XML: one <testsuite> per input, one <testcase> per rule of `db`.
+void render_junit(const analysis::Report& r, const match::PatternDb& db, const RenderOptions& o,
+                  std::ostream& out);
+void render_markdown(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
+// One self-contained HTML file: no network, no external assets.
+void render_html(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
 // `marsscan explain`: one rule, its causes and actions.
 void render_explain(const match::Rule& rule, const RenderOptions& o, std::ostream& out);
 
