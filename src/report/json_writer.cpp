@@ -1,0 +1,241 @@
+#include "report/json_writer.h"
+
+#include <charconv>
+
+namespace marsscan::report {
+
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are not one
+// (Unicode 15, table 3-7: no overlongs, no surrogates, nothing above U+10FFFF).
+size_t valid_sequence(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c == 0xE0) { n = 3; lo = 0xA0; }
+  else if (c == 0xED) { n = 3; hi = 0x9F; }
+  else if (c >= 0xE1 && c <= 0xEF) n = 3;
+  else if (c == 0xF0) { n = 4; lo = 0x90; }
+  else if (c == 0xF4) { n = 4; hi = 0x8F; }
+  else if (c >= 0xF1 && c <= 0xF3) n = 4;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  return n;
+}
+
+// Bytes of the maximal invalid subpart at s[i] (at least 1): a lead byte followed by the
+// continuation bytes that were still acceptable, so "E2 82" + "x" is one U+FFFD, not two.
+size_t invalid_span(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c == 0xE0) { n = 3; lo = 0xA0; }
+  else if (c == 0xED) { n = 3; hi = 0x9F; }
+  else if (c >= 0xE1 && c <= 0xEF) n = 3;
+  else if (c == 0xF0) { n = 4; lo = 0x90; }
+  else if (c == 0xF4) { n = 4; hi = 0x8F; }
+  else if (c >= 0xF1 && c <= 0xF3) n = 4;
+  else return 1;
+  size_t k = 1;
+  for (; k < n && i + k < s.size(); ++k) {
+    const unsigned char d = static_cast<unsigned char>(s[i + k]);
+    if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xBF)) break;
+  }
+  return k;
+}
+
+template <class Emit>
+void walk_utf8(std::string_view s, Emit&& emit) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = valid_sequence(s, i);
+    if (n) {
+      emit(s.substr(i, n));
+      i += n;
+    } else {
+      emit(kReplacement);
+      i += invalid_span(s, i);
+    }
+  }
+}
+
+}  // namespace
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  walk_utf8(s, [&](std::string_view cp) { out += cp; });
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  walk_utf8(s, [&](std::string_view cp) {
+    if (cp.size() == 1) {
+      const unsigned char c = static_cast<unsigned char>(cp[0]);
+      switch (c) {
+        case '"': out += "\\\""; return;
+        case '\\': out += "\\\\"; return;
+        case '\n': out += "\\n"; return;
+        case '\r': out += "\\r"; return;
+        case '\t': out += "\\t"; return;
+        case '\b': out += "\\b"; return;
+        case '\f': out += "\\f"; return;
+        default:
+          if (c < 0x20 || c == 0x7F) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+            return;
+          }
+          out += static_cast<char>(c);
+          return;
+      }
+    }
+    // U+2028/U+2029 are valid JSON but break JavaScript string literals (HTML report data).
+    if (cp == "\xE2\x80\xA8") { out += "\\u2028"; return; }
+    if (cp == "\xE2\x80\xA9") { out += "\\u2029"; return; }
+    out += cp;
+  });
+  out += '"';
+}
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
+
+JsonWriter::JsonWriter(std::ostream& out, int indent) : out_(out), indent_(indent) {}
+
+JsonWriter::~JsonWriter() {
+  if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+}
+
+void JsonWriter::newline() {
+  if (indent_ <= 0) return;
+  buf_ += '\n';
+  buf_.append(stack_.size() * static_cast<size_t>(indent_), ' ');
+}
+
+void JsonWriter::flush_if_large() {
+  if (buf_.size() >= (64u << 10)) {
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (stack_.empty()) return;
+  // A value directly inside an array (inside an object key() did this already).
+  if (stack_.back().count++) buf_ += ',';
+  newline();
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  if (stack_.back().count++) buf_ += ',';
+  newline();
+  append_json_string(buf_, k);
+  buf_ += indent_ > 0 ? ": " : ":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  buf_ += '{';
+  stack_.push_back({true, 0});
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  buf_ += '[';
+  stack_.push_back({false, 0});
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  const bool empty = stack_.back().count == 0;
+  stack_.pop_back();
+  if (!empty) newline();
+  buf_ += '}';
+  flush_if_large();
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  const bool empty = stack_.back().count == 0;
+  stack_.pop_back();
+  if (!empty) newline();
+  buf_ += ']';
+  flush_if_large();
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+  before_value();
+  append_json_string(buf_, s);
+  flush_if_large();
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool b) {
+  before_value();
+  buf_ += b ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(int64_t v) {
+  before_value();
+  char tmp[24];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  buf_.append(tmp, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(uint64_t v) {
+  before_value();
+  char tmp[24];
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  buf_.append(tmp, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  buf_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(const std::optional<std::string>& s) {
+  return s ? value(std::string_view(*s)) : null();
+}
+
+JsonWriter& JsonWriter::string_array(const std::vector<std::string>& items) {
+  begin_array();
+  for (const auto& s : items) value(std::string_view(s));
+  return end_array();
+}
+
+void JsonWriter::finish() {
+  buf_ += '\n';
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
+  out_.flush();
+}
+
+}  // namespace marsscan::report
