@@ -11,6 +11,7 @@ struct RenderOptions {
   bool chinese = false;             // --lang zh-CN
   bool color = false;               // resolved from --color and isatty
   size_t max_evidence_lines = 5;    // per finding in text output
+  std::string tool_version;         // marsscan's version, for SARIF tool.driver and the HTML footer
 };
 
 void render_text(const analysis::Report& r, const RenderOptions& o, std::ostream& out);
