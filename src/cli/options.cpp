@@ -1,0 +1,132 @@
+#include "cli/options.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "util/time.h"
+
+namespace marsscan::cli {
+
+void InputSettings::add_to(po::options_description& d) {
+  d.add_options()
+    ("year", po::value<int>(), "year of the first errlog timestamp (errlogs carry none); "
+                               "default: each file's modification time")
+    ("tz", po::value<std::string>(&tz)->default_value("UTC"),
+     "UTC offset the agent wrote errlog times in, e.g. +08:00")
+    ("recover", po::bool_switch(&recover), "EVTX: also read recovered (deleted) records")
+    ("max-depth", po::value<int>(&walk.max_depth)->default_value(8), "archive nesting depth")
+    ("max-total-bytes", po::value<uint64_t>(&walk.max_total_bytes)->default_value(64ull << 30),
+     "decompressed bytes per top-level input")
+    ("max-ratio", po::value<uint64_t>(&walk.max_ratio)->default_value(1000),
+     "compression ratio per archive member (past 64 MiB)")
+    ("max-members", po::value<uint64_t>(&walk.max_members)->default_value(200000),
+     "archive members per top-level input")
+    ("max-evtx-bytes", po::value<uint64_t>(&max_evtx_bytes)->default_value(1ull << 30),
+     "largest EVTX file held in memory")
+    ("max-line", po::value<uint64_t>(&max_line)->default_value(1u << 20),
+     "longer lines are scanned in pieces of this size")
+    ("follow-symlinks", po::bool_switch(&walk.follow_symlinks),
+     "follow symbolic links that leave a given directory");
+}
+
+records::ReadOptions InputSettings::read_options() const {
+  records::ReadOptions r;
+  r.time.year = year;
+  auto off = parse_utc_offset(tz);
+  if (!off) throw UsageError(fmt::format("--tz: '{}' is not a UTC offset like +08:00 or UTC", tz));
+  r.time.utc_offset_minutes = *off;
+  if (year && (*year < 1990 || *year > 2100))
+    throw UsageError(fmt::format("--year: {} is not a plausible year", *year));
+  r.recover = recover;
+  r.max_line = max_line;
+  r.max_evtx_bytes = max_evtx_bytes;
+  return r;
+}
+
+void DatabaseSettings::add_to(po::options_description& d) {
+  d.add_options()
+    ("patterns", po::value<std::vector<std::string>>(&dirs)->composing(),
+     "directory of extra rule files (*.yaml); a rule with a built-in id replaces it")
+    ("no-builtin", po::bool_switch(&no_builtin), "do not load the built-in rules")
+    ("max-regex-memory", po::value<int64_t>(&max_regex_memory)->default_value(8 << 20),
+     "RE2 memory budget per regex, bytes");
+}
+
+match::LoadOptions DatabaseSettings::load_options() const {
+  match::LoadOptions o;
+  o.builtin = !no_builtin;
+  o.dirs = dirs;
+  o.max_regex_memory = max_regex_memory;
+  return o;
+}
+
+void OutputSettings::add_to(po::options_description& d) {
+  d.add_options()
+    ("lang", po::value<std::string>(&lang), "en or zh-CN (default: from LANG)")
+    ("color", po::value<std::string>(&color)->default_value("auto"), "auto, always or never")
+    ("output,o", po::value<std::string>(&output), "write the report to FILE instead of stdout");
+}
+
+namespace {
+bool env_says_chinese() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return std::string_view(v).substr(0, 2) == "zh";
+  }
+  return false;
+}
+}  // namespace
+
+report::RenderOptions OutputSettings::render_options() const {
+  report::RenderOptions r;
+  if (lang.empty()) {
+    r.chinese = env_says_chinese();
+  } else if (lang == "zh-CN" || lang == "zh" || lang == "zh-cn" || lang == "zh_CN") {
+    r.chinese = true;
+  } else if (lang != "en") {
+    throw UsageError(fmt::format("--lang: '{}' is not one of en, zh-CN", lang));
+  }
+  if (color == "always") {
+    r.color = true;
+  } else if (color == "auto") {
+    const char* term = std::getenv("TERM");
+    r.color = output.empty() && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") &&
+              !(term && std::string_view(term) == "dumb");
+  } else if (color != "never") {
+    throw UsageError(fmt::format("--color: '{}' is not one of auto, always, never", color));
+  }
+  return r;
+}
+
+po::variables_map parse(int argc, char** argv, int first, const po::options_description& d,
+                        const char* positional_name) {
+  po::positional_options_description pos;
+  if (positional_name) pos.add(positional_name, -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc - first, argv + first)
+                  .options(d)
+                  .positional(pos)
+                  .style(po::command_line_style::default_style &
+                         ~po::command_line_style::allow_guessing)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  return vm;
+}
+
+bool load_database(const DatabaseSettings& s, match::PatternDb& db) {
+  std::vector<match::LoadError> errors;
+  db = match::load_database(s.load_options(), errors);
+  for (const auto& e : errors) std::cerr << "marsscan: " << e.to_string() << '\n';
+  return errors.empty();
+}
+
+}  // namespace marsscan::cli

@@ -1,0 +1,66 @@
+// Options shared by several commands, parsed with Boost.ProgramOptions. Each group adds its
+// options to a description and turns the parsed values into the settings its stage takes.
+#pragma once
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "input/limits.h"
+#include "match/loader.h"
+#include "records/reader.h"
+#include "report/render.h"
+
+namespace marsscan::cli {
+
+namespace po = boost::program_options;
+
+// Thrown for bad command lines; the command prints it with its usage and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct InputSettings {
+  std::vector<std::string> inputs;
+  std::optional<int> year;
+  std::string tz = "UTC";
+  bool recover = false;
+  input::WalkOptions walk;
+  uint64_t max_evtx_bytes = 1ull << 30;
+  uint64_t max_line = 1u << 20;
+  unsigned jobs = 1;
+
+  void add_to(po::options_description& d);
+  records::ReadOptions read_options() const;  // throws UsageError on a bad --tz or --year
+};
+
+struct DatabaseSettings {
+  std::vector<std::string> dirs;
+  bool no_builtin = false;
+  int64_t max_regex_memory = 8 << 20;
+
+  void add_to(po::options_description& d);
+  match::LoadOptions load_options() const;
+};
+
+struct OutputSettings {
+  std::string lang;      // "", "en", "zh-CN"
+  std::string color = "auto";
+  std::string output;    // -o FILE
+
+  void add_to(po::options_description& d);
+  // Resolves --lang (default from LANG/LC_ALL/LC_MESSAGES) and --color (auto: a terminal,
+  // no -o, NO_COLOR unset, TERM not dumb).
+  report::RenderOptions render_options() const;
+};
+
+// Parses argv[first..] against `visible` with `positional` collecting the rest into "input".
+// Returns false and prints help when --help was asked.
+po::variables_map parse(int argc, char** argv, int first, const po::options_description& d,
+                        const char* positional_name);
+
+// Loads the pattern database, printing every load error to stderr. Returns false on errors.
+bool load_database(const DatabaseSettings& s, match::PatternDb& db);
+
+}  // namespace marsscan::cli

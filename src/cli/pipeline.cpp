@@ -1,0 +1,85 @@
+#include "cli/pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <exception>
+#include <thread>
+
+#include "input/source.h"
+#include "records/reader.h"
+
+namespace marsscan::cli {
+
+namespace {
+
+// Feeds one top-level input through the stages into an analyzer.
+class InputScan final : public input::LeafVisitor, public records::RecordSink {
+ public:
+  InputScan(const match::Matcher& matcher, analysis::Analyzer& analyzer,
+            const records::ReadOptions& read)
+      : matcher_(matcher), analyzer_(analyzer), read_(read) {
+    add_ = [this](const match::Match& m) { analyzer_.add(m); };
+  }
+
+  void on_leaf(input::Leaf& leaf) override {
+    records::ReadOptions options = read_;
+    options.time.mtime = leaf.mtime;
+    records::ReadStats stats = records::read_leaf(leaf, options, *this);
+    analyzer_.count(1, stats.records, stats.bytes);
+  }
+  void on_error(const input::InputError& e) override { analyzer_.add_error({e.source, e.message}); }
+  void on_text(std::string_view source, const input::TextBlock& block,
+               records::YearResolver& years) override {
+    matcher_.scan(source, block, years, add_);
+  }
+  void on_event(const records::Record& record) override { matcher_.match(record, add_); }
+
+ private:
+  const match::Matcher& matcher_;
+  analysis::Analyzer& analyzer_;
+  const records::ReadOptions& read_;
+  match::MatchFn add_;
+};
+
+void scan_one(const std::string& input, size_t ordinal, const ScanSettings& s,
+              const records::ReadOptions& read, const match::Matcher& matcher,
+              analysis::Analyzer& analyzer) {
+  analyzer.begin_input(input, ordinal);
+  InputScan scan(matcher, analyzer, read);
+  try {
+    input::walk(input, s.input.walk, scan);
+  } catch (const std::exception& e) {
+    // A stage let an exception escape: report it against the input rather than abort the run.
+    analyzer.add_error({input, std::string("internal error: ") + e.what()});
+  }
+}
+
+}  // namespace
+
+analysis::Report scan_inputs(const ScanSettings& s, const match::Matcher& matcher) {
+  const records::ReadOptions read = s.input.read_options();
+  const auto& inputs = s.input.inputs;
+  analysis::Analyzer total(matcher.db(), s.analysis);
+  unsigned threads = std::max(1u, std::min<unsigned>(s.input.jobs, inputs.size()));
+  if (threads == 1) {
+    for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total);
+    return total.finish();
+  }
+  std::vector<std::unique_ptr<analysis::Analyzer>> parts;
+  for (unsigned t = 0; t < threads; ++t)
+    parts.push_back(std::make_unique<analysis::Analyzer>(matcher.db(), s.analysis));
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (size_t i; (i = next.fetch_add(1)) < inputs.size();)
+        scan_one(inputs[i], i, s, read, matcher, *parts[t]);
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& p : parts) total.merge(std::move(*p));
+  return total.finish();
+}
+
+}  // namespace marsscan::cli

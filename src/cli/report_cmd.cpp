@@ -1,0 +1,118 @@
+// marsscan report: the causal report over files, folders and archives.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "cli/pipeline.h"
+#include "report/render.h"
+
+namespace marsscan::cli {
+
+namespace {
+
+const char kExamples[] = R"(
+examples:
+  marsscan report customer-logs.zip
+  marsscan report --format json -o report.json "C:/cases/1234/Temp"
+  marsscan report --lang zh-CN --year 2019 --tz +08:00 CBEngineCurr.errlog
+  type CBEngineCurr.errlog | marsscan report -          (standard input)
+  marsscan report --fail-on warning bundles/*.zip; echo $?   (0 clean, 1 findings, 2 errors)
+)";
+
+using Renderer = void (*)(const analysis::Report&, const match::PatternDb&,
+                          const report::RenderOptions&, std::ostream&);
+struct Format {
+  std::string_view name;
+  Renderer render;
+};
+constexpr Format kFormats[] = {
+    {"text", [](const auto& r, const auto&, const auto& o, auto& out) { report::render_text(r, o, out); }},
+    {"json", [](const auto& r, const auto&, const auto& o, auto& out) { report::render_json(r, o, out); }},
+    {"ndjson", [](const auto& r, const auto&, const auto& o, auto& out) { report::render_ndjson(r, o, out); }},
+    {"sarif", [](const auto& r, const auto& db, const auto& o, auto& out) { report::render_sarif(r, db, o, out); }},
+    {"junit", [](const auto& r, const auto& db, const auto& o, auto& out) { report::render_junit(r, db, o, out); }},
+    {"markdown", [](const auto& r, const auto&, const auto& o, auto& out) { report::render_markdown(r, o, out); }},
+    {"html", [](const auto& r, const auto&, const auto& o, auto& out) { report::render_html(r, o, out); }},
+};
+
+const Format* find_format(std::string_view name) {
+  for (const auto& f : kFormats)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+}  // namespace
+
+int report_command(int argc, char** argv) {
+  InputSettings in;
+  DatabaseSettings dbs;
+  OutputSettings out;
+  std::string format = "text", fail_on = "error";
+  bool no_prefilter = false;
+  size_t max_evidence = 5;
+  po::options_description d(
+      "usage: marsscan report [options] INPUT...\n\n"
+      "Reads MARS errlogs, event-log exports (EVTX, XML, CSV, JSON), notes and archives of them,\n"
+      "and prints which documented errors happened, when, in which job, with their evidence,\n"
+      "ranked causes and recommended actions.\n\noptions");
+  d.add_options()
+    ("help,h", "show this help")
+    ("format", po::value<std::string>(&format)->default_value("text"),
+     "text, json, ndjson, sarif, junit, markdown or html")
+    ("fail-on", po::value<std::string>(&fail_on)->default_value("error"),
+     "exit 1 when a finding is at least this severe: note, warning, error, critical")
+    ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(1), "inputs scanned in parallel")
+    ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
+    ("max-evidence", po::value<size_t>(&max_evidence)->default_value(5),
+     "evidence lines shown per finding in text output");
+  out.add_to(d);
+  dbs.add_to(d);
+  in.add_to(d);
+  d.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
+  try {
+    auto vm = parse(argc, argv, 2, d, "input");
+    if (vm.count("help")) {
+      std::cout << d << kExamples;
+      return 0;
+    }
+    if (vm.count("year")) in.year = vm["year"].as<int>();
+    if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
+    const Format* fmt_ = find_format(format);
+    if (!fmt_) throw UsageError(fmt::format("--format: unknown format '{}'", format));
+    auto threshold = match::parse_severity(fail_on);
+    if (!threshold) throw UsageError(fmt::format("--fail-on: '{}' is not one of note, warning, error, critical", fail_on));
+    if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
+    report::RenderOptions ro = out.render_options();
+    ro.max_evidence_lines = max_evidence;
+    (void)in.read_options();  // validates --tz/--year before any work
+
+    match::PatternDb db;
+    if (!load_database(dbs, db)) return 2;
+    match::MatcherOptions mo;
+    mo.prefilter = !no_prefilter;
+    match::Matcher matcher(db, mo);
+
+    ScanSettings ss{in, {}};
+    analysis::Report rep = scan_inputs(ss, matcher);
+
+    Output o(out.output);
+    fmt_->render(rep, db, ro, o.stream());
+    if (!o.close()) return 2;
+    if (!rep.errors.empty()) return 2;
+    for (const auto& f : rep.findings)
+      if (f.rule->severity >= *threshold) return 1;
+    return 0;
+  } catch (const UsageError& e) {
+    std::cerr << "marsscan report: " << e.what() << "\nTry 'marsscan report --help'.\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "marsscan report: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace marsscan::cli
