@@ -88,6 +88,7 @@ int report_command(int argc, char** argv) {
     if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
     report::RenderOptions ro = out.render_options();
     ro.max_evidence_lines = max_evidence;
+    ro.tool_version = MARSSCAN_VERSION;
     (void)in.read_options();  // validates --tz/--year before any work
 
     match::PatternDb db;
