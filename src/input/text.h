@@ -30,10 +30,15 @@ struct TextBlock {
 };
 
 // Reads a leaf's bytes as text, block by block. A line longer than max_line is cut into
-// pieces of max_line bytes (each piece is still scanned; pieces() counts them).
+// pieces of max_line bytes (each piece is still scanned; split_lines() counts the lines cut).
+// Each piece comes as a block of its own with lines == 1 and the number of the line it was
+// cut from, so the lines after it keep their numbers in the file. The encoding is sniffed
+// on the first 4 KiB; the BOM is dropped; invalid UTF-8 passes through as it is. Memory is
+// bounded by one raw chunk (1 MiB), its decoded form and max_line.
 class TextReader {
  public:
   // `head` holds bytes already read from `reader` (format sniffing); they come first.
+  // Reads up to 4 KiB to sniff the encoding, so it may throw InputError like reader.read().
   TextReader(ByteReader& reader, std::string head, size_t max_line = 1u << 20);
   ~TextReader();
   // Fills `block` with the next lines; false at the end of the leaf.

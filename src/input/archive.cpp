@@ -1,0 +1,278 @@
+// Archives read with libarchive, member by member, as streams; nothing is extracted to disk.
+// Top-level archive files are opened by path (seekable). Nested zip/7z/cab members and
+// standard input are read into memory first (their index needs seeking), bounded by
+// kMaxInMemory; streamable formats (tar, gzip, bzip2, xz, zstd) are read straight through.
+#include "input/archive.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "input/file_reader.h"
+#include "input/walk_state.h"
+
+namespace marsscan::input {
+namespace {
+
+constexpr uint64_t kMaxInMemory = 2ull << 30;
+constexpr size_t kStreamBlock = 64u << 10;
+
+bool starts(std::string_view s, std::string_view prefix, size_t at = 0) {
+  return s.size() >= at + prefix.size() && s.substr(at, prefix.size()) == prefix;
+}
+
+struct ArchiveDeleter {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
+
+std::string la_error(archive* a, const char* fallback) {
+  const char* s = archive_error_string(a);
+  return s && *s ? s : fallback;
+}
+
+// The name a single compressed file's content gets: "x.errlog.gz" -> "x.errlog".
+std::string raw_member_name(const std::string& archive_name) {
+  const size_t bang = archive_name.rfind('!');
+  std::string base = archive_name.substr(bang == std::string::npos ? 0 : bang + 1);
+  if (const size_t slash = base.find_last_of("/\\"); slash != std::string::npos)
+    base = base.substr(slash + 1);
+  std::string lower = base;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* ext : {".gz", ".gzip", ".bz2", ".xz", ".zst", ".lzma", ".z"}) {
+    const size_t n = std::strlen(ext);
+    if (lower.size() > n && lower.compare(lower.size() - n, n, ext) == 0)
+      return base.substr(0, base.size() - n);
+  }
+  return base;
+}
+
+// Feeds libarchive from a ByteReader (a member of the enclosing archive or stdin).
+struct StreamSource {
+  ByteReader* reader;
+  std::string buf = std::string(kStreamBlock, '\0');
+  static la_ssize_t read(archive* a, void* self, const void** out) {
+    auto* s = static_cast<StreamSource*>(self);
+    try {
+      *out = s->buf.data();
+      return static_cast<la_ssize_t>(s->reader->read(s->buf.data(), s->buf.size()));
+    } catch (const InputError& e) {  // no exception may cross libarchive's C frames
+      archive_set_error(a, EIO, "%s", e.message.c_str());
+      return -1;
+    }
+  }
+};
+
+// One open archive and what its members' readers need to enforce the limits.
+struct Session {
+  WalkState& state;
+  archive* a;
+  std::string name;
+  bool streaming;        // skipping a member means decompressing it
+  bool stop = false;     // the rest of the archive is to be skipped
+};
+
+// Reads the current member, counting its bytes against --max-total-bytes and --max-ratio.
+class MemberReader : public ByteReader {
+ public:
+  MemberReader(Session& s) : s_(s), start_(archive_filter_bytes(s.a, -1)) {}
+  size_t read(char* buf, size_t n) override {
+    if (done_) return 0;
+    const la_ssize_t r = archive_read_data(s_.a, buf, n);
+    if (r == 0) {
+      done_ = true;
+      return 0;
+    }
+    if (r < 0) {
+      done_ = true;
+      failed_ = true;
+      throw InputError{"", la_error(s_.a, "unreadable archive member")};
+    }
+    bytes_ += static_cast<uint64_t>(r);
+    s_.state.total_bytes += static_cast<uint64_t>(r);
+    const WalkOptions& o = s_.state.options;
+    if (s_.state.total_bytes > o.max_total_bytes) {
+      s_.state.total_exceeded = true;
+      fail(fmt::format("decompressed data of '{}' exceeds {} bytes (--max-total-bytes); the rest "
+                       "of this input is skipped", s_.state.top, o.max_total_bytes));
+    }
+    if (bytes_ > o.ratio_floor) {
+      const int64_t packed = std::max<int64_t>(archive_filter_bytes(s_.a, -1) - start_, 1);
+      if (bytes_ / static_cast<uint64_t>(packed) > o.max_ratio)
+        fail(fmt::format("compression ratio above {}:1 past {} bytes (--max-ratio); member "
+                         "skipped as a likely decompression bomb", o.max_ratio, o.ratio_floor));
+    }
+    return static_cast<size_t>(r);
+  }
+  // Reads what the consumer left, so the limits also bound a streaming archive's skip.
+  void drain() {
+    char sink[kStreamBlock];
+    while (read(sink, sizeof sink) > 0) {}
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  [[noreturn]] void fail(std::string message) {
+    done_ = true;
+    failed_ = true;
+    if (s_.streaming) {  // skipping the rest of it would decompress it all the same
+      s_.stop = true;
+      message += fmt::format("; the rest of {} is skipped", s_.name);
+    }
+    throw InputError{"", std::move(message)};
+  }
+  Session& s_;
+  int64_t start_;
+  uint64_t bytes_ = 0;
+  bool done_ = false;
+  bool failed_ = false;
+};
+
+void configure(archive* a, ArchiveKind kind) {
+  switch (kind) {
+    case ArchiveKind::Zip: archive_read_support_format_zip(a); break;
+    case ArchiveKind::SevenZip: archive_read_support_format_7zip(a); break;
+    case ArchiveKind::Cab: archive_read_support_format_cab(a); break;
+    case ArchiveKind::Tar: archive_read_support_format_tar(a); break;
+    default:  // a compressed stream: a tarball, or one compressed file (raw)
+      archive_read_support_filter_all(a);
+      archive_read_support_format_tar(a);
+      archive_read_support_format_raw(a);
+      break;
+  }
+}
+
+void read_members(Session& s, const StreamInfo& info) {
+  WalkState& st = s.state;
+  archive_entry* entry = nullptr;
+  for (;;) {
+    const int r = archive_read_next_header(s.a, &entry);
+    if (r == ARCHIVE_EOF) return;
+    if (r == ARCHIVE_FATAL) {
+      st.error(s.name, la_error(s.a, "unreadable archive") + "; the rest of the archive is lost");
+      return;
+    }
+    if (r == ARCHIVE_RETRY) {
+      st.error(s.name, la_error(s.a, "unreadable archive header") + "; member skipped");
+      continue;
+    }
+    const bool raw = archive_format(s.a) == ARCHIVE_FORMAT_RAW;
+    const char* path = archive_entry_pathname_utf8(entry);
+    if (!path) path = archive_entry_pathname(entry);
+    const std::string member = raw ? raw_member_name(s.name) : (path ? path : "");
+    const std::string full = s.name + "!" + member;
+    const auto type = archive_entry_filetype(entry);
+    if (!raw && type != AE_IFREG) continue;  // directories, links, devices carry no log text
+    if (st.total_exceeded) {
+      st.error(s.name, "skipped: the --max-total-bytes limit was reached");
+      return;
+    }
+    if (++st.members > st.options.max_members) {
+      if (!st.members_exceeded)
+        st.error(full, fmt::format("more than {} archive members in '{}' (--max-members); the "
+                                   "rest of this input is skipped", st.options.max_members, st.top));
+      st.members_exceeded = true;
+      return;
+    }
+    if (archive_entry_is_encrypted(entry)) {
+      st.error(full, "encrypted member skipped (no passphrase)");
+      continue;
+    }
+    StreamInfo sub;
+    sub.name = full;
+    sub.depth = info.depth + 1;
+    if (raw) sub.mtime = info.mtime;
+    else if (archive_entry_mtime_is_set(entry)) sub.mtime = archive_entry_mtime(entry);
+    if (!raw && archive_entry_size_is_set(entry)) sub.size = static_cast<uint64_t>(archive_entry_size(entry));
+    MemberReader reader(s);
+    visit_stream(st, sub, reader);
+    if (s.stop) return;
+    if (s.streaming && !reader.failed()) {
+      try {
+        reader.drain();
+      } catch (const InputError& e) {
+        st.error(full, e.message);
+        if (s.stop) return;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ArchiveKind detect_archive(std::string_view h) {
+  using namespace std::string_view_literals;
+  if (starts(h, "PK\x03\x04"sv) || starts(h, "PK\x05\x06"sv) || starts(h, "PK\x07\x08"sv))
+    return ArchiveKind::Zip;  // a zip, an empty zip, a spanned zip
+  if (starts(h, "7z\xBC\xAF\x27\x1C"sv)) return ArchiveKind::SevenZip;
+  if (starts(h, "MSCF\0\0\0\0"sv)) return ArchiveKind::Cab;
+  if (starts(h, "\x1F\x8B"sv)) return ArchiveKind::Gzip;
+  if (starts(h, "BZh"sv) && h.size() > 3 && h[3] >= '1' && h[3] <= '9') return ArchiveKind::Bzip2;
+  if (starts(h, "\xFD\x37\x7A\x58\x5A\x00"sv)) return ArchiveKind::Xz;
+  if (starts(h, "\x28\xB5\x2F\xFD"sv)) return ArchiveKind::Zstd;
+  if (starts(h, "ustar"sv, 257)) return ArchiveKind::Tar;
+  return ArchiveKind::None;
+}
+
+const char* archive_kind_name(ArchiveKind kind) {
+  switch (kind) {
+    case ArchiveKind::None: return "none";
+    case ArchiveKind::Zip: return "zip";
+    case ArchiveKind::SevenZip: return "7z";
+    case ArchiveKind::Cab: return "cab";
+    case ArchiveKind::Tar: return "tar";
+    case ArchiveKind::Gzip: return "gzip";
+    case ArchiveKind::Bzip2: return "bzip2";
+    case ArchiveKind::Xz: return "xz";
+    case ArchiveKind::Zstd: return "zstd";
+  }
+  return "unknown";
+}
+
+void read_archive(WalkState& state, const StreamInfo& info, ArchiveKind kind, ByteReader& reader) {
+  ArchivePtr a(archive_read_new());
+  if (!a) {
+    state.error(info.name, "out of memory opening the archive");
+    return;
+  }
+  configure(a.get(), kind);
+  std::string memory;  // the whole archive, when it must be seekable and is not a file
+  StreamSource source{&reader};
+  int r;
+  if (info.path) {
+    r = archive_read_open_filename(a.get(), info.path, kStreamBlock);
+  } else if (needs_seeking(kind)) {
+    try {
+      char buf[kStreamBlock];
+      for (size_t n; (n = reader.read(buf, sizeof buf)) > 0;) {
+        if (memory.size() + n > kMaxInMemory) {
+          state.error(info.name, fmt::format("{} archive larger than {} bytes cannot be opened "
+                                             "from memory; skipped", archive_kind_name(kind),
+                                             kMaxInMemory));
+          return;
+        }
+        memory.append(buf, n);
+      }
+    } catch (const InputError& e) {
+      state.error(info.name, e.message);
+      return;
+    }
+    r = archive_read_open_memory(a.get(), memory.data(), memory.size());
+  } else {
+    r = archive_read_open(a.get(), &source, nullptr, &StreamSource::read, nullptr);
+  }
+  if (r != ARCHIVE_OK) {
+    state.error(info.name, fmt::format("cannot open {} archive: {}", archive_kind_name(kind),
+                                       la_error(a.get(), "unknown error")));
+    return;
+  }
+  Session session{state, a.get(), info.name, !info.path && !needs_seeking(kind)};
+  read_members(session, info);
+}
+
+}  // namespace marsscan::input

@@ -1,0 +1,186 @@
+// TextReader: raw chunks in, UTF-8 blocks of whole lines out. The hot path per block is one
+// read, one decode (or none for UTF-8) and one memchr per line; no per-line allocation.
+#include <algorithm>
+#include <cstring>
+
+#include "input/text.h"
+#include "input/utf16.h"
+
+namespace marsscan::input {
+namespace {
+
+constexpr size_t kChunk = 1u << 20;   // raw bytes per read
+constexpr size_t kSniffBytes = 4096;  // enough to tell UTF-16 from UTF-8
+
+// A growable byte buffer that, unlike std::string, does not zero what it is about to overwrite.
+struct Buffer {
+  std::unique_ptr<char[]> data;
+  size_t cap = 0;
+  size_t len = 0;
+  void reserve(size_t n) {
+    if (n <= cap) return;
+    const size_t ncap = std::max(n, cap + cap / 2);
+    std::unique_ptr<char[]> p(new char[ncap]);
+    if (len) std::memcpy(p.get(), data.get(), len);
+    data = std::move(p);
+    cap = ncap;
+  }
+  void drop_front(size_t n) {  // keeps [n, len)
+    if (n == 0) return;
+    len -= n;
+    if (len) std::memmove(data.get(), data.get() + n, len);
+  }
+};
+
+}  // namespace
+
+struct TextReader::Impl {
+  ByteReader& reader;
+  std::string head;       // bytes given by the caller, consumed before reader
+  size_t head_pos = 0;
+  size_t max_line;
+  Encoding enc = Encoding::Utf8;
+  bool eof = false;
+  Buffer raw;             // UTF-16 only: undecoded bytes (a leftover of up to 3, then a chunk)
+  Buffer text;            // UTF-8: [consumed | pending lines | partial tail]
+  size_t pos = 0;         // start of the pending bytes in text
+  uint64_t line_no = 1;
+  uint64_t bytes = 0;
+  uint64_t splits = 0;
+  bool in_long_line = false;
+  std::string piece;      // a cut piece of an over-long line, with its '\n'
+
+  Impl(ByteReader& r, std::string h, size_t ml) : reader(r), head(std::move(h)), max_line(std::max<size_t>(ml, 4)) {
+    // Sniff on at least a few KiB when the stream has them; the bytes stay in head.
+    while (head.size() < kSniffBytes) {
+      const size_t old = head.size();
+      head.resize(kSniffBytes);
+      const size_t n = reader.read(head.data() + old, kSniffBytes - old);
+      head.resize(old + n);
+      if (n == 0) break;
+    }
+    size_t bom = 0;
+    enc = sniff_encoding(head, &bom);
+    head_pos = bom;
+    bytes = bom;
+  }
+
+  size_t read_raw(char* dst, size_t n) {
+    size_t got;
+    if (head_pos < head.size()) {
+      got = std::min(n, head.size() - head_pos);
+      std::memcpy(dst, head.data() + head_pos, got);
+      head_pos += got;
+      if (head_pos == head.size()) {  // release the head: memory stays chunk + max_line
+        std::string().swap(head);
+        head_pos = 0;
+      }
+    } else {
+      got = reader.read(dst, n);
+    }
+    bytes += got;
+    return got;
+  }
+
+  void refill() {
+    text.drop_front(pos);
+    pos = 0;
+    if (enc == Encoding::Utf8) {  // passes through untouched, invalid sequences included
+      text.reserve(text.len + kChunk + 1);
+      const size_t n = read_raw(text.data.get() + text.len, kChunk);
+      text.len += n;
+      eof = n == 0;
+      return;
+    }
+    raw.reserve(raw.len + kChunk);
+    const size_t n = read_raw(raw.data.get() + raw.len, kChunk);
+    raw.len += n;
+    text.reserve(text.len + detail::utf16_max_output(raw.len) + 7);
+    size_t written = 0;
+    const size_t used = detail::utf16_decode(reinterpret_cast<const unsigned char*>(raw.data.get()),
+                                             raw.len, enc == Encoding::Utf16BE,
+                                             text.data.get() + text.len, &written);
+    text.len += written;
+    raw.drop_front(used);
+    if (n == 0) {
+      // End of stream: a high surrogate without partner and a dangling odd byte each
+      // become U+FFFD rather than vanish.
+      for (size_t k = raw.len / 2 + raw.len % 2; k > 0; --k) {
+        std::memcpy(text.data.get() + text.len, detail::kReplacement, 3);
+        text.len += 3;
+      }
+      raw.len = 0;
+      eof = true;
+    }
+  }
+
+  bool next(TextBlock& block) {
+    for (;;) {
+      const char* const base = text.data.get();
+      if (pos < text.len) {
+        const char* const s = base + pos;
+        const char* const e = base + text.len;
+        const char* p = s;
+        uint64_t lines = 0;
+        bool long_line = false;
+        while (p < e) {
+          const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
+          if (!nl) break;
+          if (static_cast<size_t>(nl - p) > max_line) {
+            long_line = true;
+            break;
+          }
+          ++lines;
+          p = nl + 1;
+        }
+        if (lines) {
+          block.data = std::string_view(s, static_cast<size_t>(p - s));
+          block.first_line = line_no;
+          block.lines = lines;
+          line_no += lines;
+          pos += static_cast<size_t>(p - s);
+          in_long_line = false;
+          return true;
+        }
+        if (long_line || static_cast<size_t>(e - s) > max_line) {
+          emit_piece(s, block);
+          return true;
+        }
+      }
+      if (eof) {
+        if (pos == text.len) return false;
+        text.reserve(text.len + 1);  // the last line gets its '\n'
+        text.data[text.len++] = '\n';
+        continue;
+      }
+      refill();
+    }
+  }
+
+  // Cuts max_line bytes off an over-long line at `s`. The piece keeps the line's number,
+  // so the lines after it are numbered as in the file.
+  void emit_piece(const char* s, TextBlock& block) {
+    size_t cut = max_line;
+    // Do not split a UTF-8 sequence when a lead byte is within reach.
+    while (cut > max_line - 3 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    if ((static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) cut = max_line;
+    piece.assign(s, cut);
+    piece.push_back('\n');
+    block.data = piece;
+    block.first_line = line_no;
+    block.lines = 1;
+    pos += cut;
+    if (!in_long_line) ++splits;
+    in_long_line = true;
+  }
+};
+
+TextReader::TextReader(ByteReader& reader, std::string head, size_t max_line)
+    : impl_(std::make_unique<Impl>(reader, std::move(head), max_line)) {}
+TextReader::~TextReader() = default;
+bool TextReader::next(TextBlock& block) { return impl_->next(block); }
+Encoding TextReader::encoding() const { return impl_->enc; }
+uint64_t TextReader::bytes_read() const { return impl_->bytes; }
+uint64_t TextReader::split_lines() const { return impl_->splits; }
+
+}  // namespace marsscan::input
