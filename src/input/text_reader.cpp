@@ -65,19 +65,21 @@ struct TextReader::Impl {
     bytes = bom;
   }
 
+  // The head first, then the reader: one call may take from both, so chunks stay full.
   size_t read_raw(char* dst, size_t n) {
-    size_t got;
+    size_t got = 0;
     if (head_pos < head.size()) {
       got = std::min(n, head.size() - head_pos);
       std::memcpy(dst, head.data() + head_pos, got);
       head_pos += got;
-      if (head_pos == head.size()) {  // release the head: memory stays chunk + max_line
-        std::string().swap(head);
-        head_pos = 0;
+      if (head_pos < head.size()) {
+        bytes += got;
+        return got;
       }
-    } else {
-      got = reader.read(dst, n);
+      std::string().swap(head);  // release the head: memory stays chunk + max_line
+      head_pos = 0;
     }
+    if (got < n) got += reader.read(dst + got, n - got);
     bytes += got;
     return got;
   }

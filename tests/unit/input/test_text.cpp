@@ -1,0 +1,229 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "helpers.h"
+#include "input/text.h"
+
+using namespace marsscan::input;
+using namespace marsscan::input::test;
+
+namespace {
+const std::string kMixed = "Hello, wörld — 中文 😀 end";  // 1-, 2-, 3- and 4-byte UTF-8
+const std::string kFFFD = "\xEF\xBF\xBD";
+
+std::string decode_all(const std::string& bytes, size_t step, size_t max_line = 1u << 20,
+                       std::string head = "") {
+  StringReader r(bytes, step);
+  TextReader t(r, std::move(head), max_line);
+  return read_text(t).text;
+}
+}  // namespace
+
+TEST_CASE("sniff_encoding: byte order marks") {
+  size_t bom = 99;
+  CHECK(sniff_encoding("\xEF\xBB\xBFhi", &bom) == Encoding::Utf8);
+  CHECK(bom == 3);
+  CHECK(sniff_encoding(std::string("\xFF\xFEh\0", 4), &bom) == Encoding::Utf16LE);
+  CHECK(bom == 2);
+  CHECK(sniff_encoding(std::string("\xFE\xFF\0h", 4), &bom) == Encoding::Utf16BE);
+  CHECK(bom == 2);
+  CHECK(std::string(encoding_name(Encoding::Utf16LE)) == "UTF-16LE");
+  CHECK(std::string(encoding_name(Encoding::Utf16BE)) == "UTF-16BE");
+  CHECK(std::string(encoding_name(Encoding::Utf8)) == "UTF-8");
+}
+
+TEST_CASE("sniff_encoding: UTF-16 without BOM by NUL bytes, else UTF-8") {
+  size_t bom = 99;
+  const std::string line = "06/07 01:23:25.640 CBEngine failed\r\n";
+  CHECK(sniff_encoding(to_utf16(line, false), &bom) == Encoding::Utf16LE);
+  CHECK(bom == 0);
+  CHECK(sniff_encoding(to_utf16(line, true), &bom) == Encoding::Utf16BE);
+  CHECK(sniff_encoding(line, &bom) == Encoding::Utf8);
+  CHECK(sniff_encoding(kMixed, &bom) == Encoding::Utf8);
+  CHECK(sniff_encoding("", &bom) == Encoding::Utf8);
+  CHECK(bom == 0);
+}
+
+TEST_CASE("utf16_to_utf8: ASCII runs, all code point sizes, both byte orders") {
+  for (bool be : {false, true}) {
+    // Long enough for the 16- and 8-unit vector paths, with non-ASCII at every offset.
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += std::string(static_cast<size_t>(i), 'a') + kMixed + "\n";
+    const std::string in = to_utf16(text, be);
+    std::string out = "prefix:";
+    CHECK(utf16_to_utf8(in, be, out) == in.size());
+    CHECK(out == "prefix:" + text);
+  }
+}
+
+TEST_CASE("utf16_to_utf8: random text matches the reference encoder") {
+  std::mt19937 rng(12345);
+  const std::vector<std::string> atoms = {"a", "Z", "\n", "\r", "é", "中", "😀", "\x7f", "ß"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 200);
+    for (int i = 0; i < n; ++i)
+      text += (rng() % 4 == 0) ? atoms[rng() % atoms.size()] : std::string(1, char('a' + rng() % 26));
+    const bool be = round % 2;
+    std::string out;
+    const std::string in = to_utf16(text, be);
+    REQUIRE(utf16_to_utf8(in, be, out) == in.size());
+    REQUIRE(out == text);
+  }
+}
+
+TEST_CASE("utf16_to_utf8: unpaired surrogates become U+FFFD") {
+  std::string out;
+  // high surrogate followed by 'A', then a lone low surrogate, then 'B'
+  const std::string in("\x3D\xD8" "A\0" "\x00\xDC" "B\0", 8);
+  CHECK(utf16_to_utf8(in, false, out) == 8);
+  CHECK(out == kFFFD + "A" + kFFFD + "B");
+}
+
+TEST_CASE("utf16_to_utf8: an odd byte or a final high surrogate is left for the next call") {
+  std::string out;
+  CHECK(utf16_to_utf8(std::string("A\0B", 3), false, out) == 2);
+  CHECK(out == "A");
+  out.clear();
+  const std::string pair = to_utf16("x😀", false);  // x, high, low
+  CHECK(utf16_to_utf8(pair.substr(0, 4), false, out) == 2);
+  CHECK(out == "x");
+  out.clear();
+  CHECK(utf16_to_utf8(pair.substr(0, 5), false, out) == 2);  // high + one byte of low
+  CHECK(utf16_to_utf8(pair.substr(2), false, out) == 4);
+  CHECK(out == "x😀");
+}
+
+TEST_CASE("TextReader: every encoding with and without BOM gives the same UTF-8 lines") {
+  const std::string text = "line one\r\n" + kMixed + "\nlast";
+  const std::string expect = "line one\r\n" + kMixed + "\nlast\n";
+  struct Case { std::string bytes; Encoding enc; };
+  const std::vector<Case> cases = {
+      {text, Encoding::Utf8},
+      {"\xEF\xBB\xBF" + text, Encoding::Utf8},
+      {to_utf16(text, false), Encoding::Utf16LE},
+      {"\xFF\xFE" + to_utf16(text, false), Encoding::Utf16LE},
+      {to_utf16(text, true), Encoding::Utf16BE},
+      {"\xFE\xFF" + to_utf16(text, true), Encoding::Utf16BE},
+  };
+  for (const auto& c : cases) {
+    for (size_t step : {size_t(1), size_t(3), size_t(1) << 20}) {
+      StringReader r(c.bytes, step);
+      TextReader t(r, "");
+      const TextResult res = read_text(t, true);
+      CHECK(t.encoding() == c.enc);
+      CHECK(res.text == expect);
+      CHECK(res.lines == 3);
+      CHECK(t.bytes_read() == c.bytes.size());
+      REQUIRE(res.numbered.size() == 3);
+      CHECK(res.numbered[0] == std::make_pair(uint64_t(1), std::string("line one\r")));  // CR kept
+      CHECK(res.numbered[2] == std::make_pair(uint64_t(3), std::string("last")));
+    }
+  }
+}
+
+TEST_CASE("TextReader: surrogate pairs and lines across 1 MiB chunk boundaries") {
+  // ~3 MiB of UTF-16LE; odd read sizes put chunk edges inside pairs, units and lines.
+  std::string text;
+  for (int i = 0; text.size() < (3u << 20) / 2; ++i) text += "row " + std::to_string(i) + " 😀中é\n";
+  const std::string bytes = "\xFF\xFE" + to_utf16(text, false);
+  for (size_t step : {size_t(4097), size_t(65537), size_t(1) << 21}) {
+    StringReader r(bytes, step);
+    TextReader t(r, "");
+    const TextResult res = read_text(t);
+    CHECK(res.text == text);
+    CHECK(res.lines == static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')));
+    CHECK(res.blocks > 1);
+  }
+  // The same in UTF-8, where every chunk edge falls mid-line.
+  CHECK(decode_all(text, 65537) == text);
+}
+
+TEST_CASE("TextReader: a pair split exactly at the raw chunk edge") {
+  // 1 MiB of raw bytes = the reader's chunk; the pair straddles it.
+  std::string text(((1u << 20) - 2) / 2, 'a');  // units; then the pair starts at byte 1 MiB - 2
+  text += "😀\n";
+  const std::string bytes = to_utf16(text, false);
+  CHECK(decode_all(bytes, SIZE_MAX) == text);
+}
+
+TEST_CASE("TextReader: dangling odd byte and trailing high surrogate become U+FFFD") {
+  CHECK(decode_all("\xFF\xFE" + to_utf16("ab", false) + "X", 1) == "ab" + kFFFD + "\n");
+  CHECK(decode_all("\xFF\xFE" + to_utf16("ab", false) + std::string("\x3D\xD8", 2), 1) ==
+        "ab" + kFFFD + "\n");
+  CHECK(decode_all("\xFE\xFF" + to_utf16("ab", true) + std::string("\xD8\x3D", 2) + "Q", 2) ==
+        "ab" + kFFFD + kFFFD + "\n");
+}
+
+TEST_CASE("TextReader: invalid UTF-8 passes through as bytes") {
+  const std::string bad = "ok \xC3\x28 \xFF\xFE? no\n";  // FF FE mid-stream is not a BOM
+  CHECK(decode_all(bad, 5) == bad);
+}
+
+TEST_CASE("TextReader: empty input, BOM-only input, final line gets a newline") {
+  for (const std::string& in : {std::string(), std::string("\xEF\xBB\xBF"), std::string("\xFF\xFE")}) {
+    StringReader r(in);
+    TextReader t(r, "");
+    TextBlock b;
+    CHECK_FALSE(t.next(b));
+    CHECK(t.bytes_read() == in.size());
+  }
+  CHECK(decode_all("a\nb", 1) == "a\nb\n");
+  CHECK(decode_all("\n\n", 1) == "\n\n");
+}
+
+TEST_CASE("TextReader: the head given by the caller comes first") {
+  const std::string all = to_utf16("abc\ndef\n", false);
+  StringReader r(all.substr(6));
+  TextReader t(r, all.substr(0, 6));
+  CHECK(t.encoding() == Encoding::Utf16LE);
+  CHECK(read_text(t).text == "abc\ndef\n");
+  CHECK(t.bytes_read() == all.size());
+}
+
+TEST_CASE("TextReader: long lines are cut into max_line pieces, never dropped") {
+  const std::string long_line = std::string(10, 'A') + std::string(10, 'B') + "CCCCC";
+  const std::string in = "short\n" + long_line + "\nafter\n" + std::string(20, 'x') + "\nend";
+  for (size_t step : {size_t(1), size_t(7), SIZE_MAX}) {
+    StringReader r(in, step);
+    TextReader t(r, "", 10);
+    const TextResult res = read_text(t, true);
+    CHECK(res.text == "short\nAAAAAAAAAA\nBBBBBBBBBB\nCCCCC\nafter\nxxxxxxxxxx\nxxxxxxxxxx\nend\n");
+    CHECK(t.split_lines() == 2);
+    // Pieces keep the number of the line they came from; later lines keep theirs.
+    REQUIRE(res.numbered.size() == 8);
+    CHECK(res.numbered[1].first == 2);
+    CHECK(res.numbered[3].first == 2);
+    CHECK(res.numbered[4] == std::make_pair(uint64_t(3), std::string("after")));
+    CHECK(res.numbered[7] == std::make_pair(uint64_t(5), std::string("end")));
+  }
+  // A line of exactly max_line bytes is not cut.
+  StringReader r2("0123456789\n");
+  TextReader t2(r2, "", 10);
+  CHECK(read_text(t2).text == "0123456789\n");
+  CHECK(t2.split_lines() == 0);
+}
+
+TEST_CASE("TextReader: a cut does not split a UTF-8 sequence") {
+  StringReader r("aaaaaaaaa中b\n");  // the 3-byte character spans bytes 9..11
+  TextReader t(r, "", 10);
+  CHECK(read_text(t).text == "aaaaaaaaa\n中b\n");
+  CHECK(t.split_lines() == 1);
+}
+
+TEST_CASE("TextReader: a huge line without newline stays within max_line per piece") {
+  const std::string in(5u << 20, 'z');  // 5 MiB, no newline at all
+  StringReader r(in, 1u << 16);
+  TextReader t(r, "", 1u << 20);
+  TextBlock b;
+  uint64_t pieces = 0, total = 0;
+  while (t.next(b)) {
+    CHECK(b.data.size() <= (1u << 20) + 1);
+    total += b.data.size() - 1;
+    ++pieces;
+  }
+  CHECK(pieces == 5);
+  CHECK(total == in.size());
+  CHECK(t.split_lines() == 1);
+}
