@@ -23,6 +23,9 @@ class Analyzer {
   ~Analyzer();
   // Starts a case (top-level input); matches until the next call belong to it.
   void begin_input(const std::string& input);
+  // Same, with the input's position on the command line: analyzers merged from parallel
+  // runs order their cases by it, so the report does not depend on the thread count.
+  void begin_input(const std::string& input, size_t ordinal);
   void add(const match::Match& match);
   void add_error(const InputProblem& problem);
   void count(uint64_t files, uint64_t records, uint64_t bytes);

@@ -21,6 +21,10 @@ struct Occurrence {
   std::string text;                 // the line (CR/LF trimmed, capped in length) or event text
   std::string task;                 // errlog task GUID, when the line has one
   std::vector<std::string> decoded; // "0x80070005 (E_ACCESSDENIED: Access is denied.)"
+  std::vector<std::string> decoded_zh;  // the same codes decoded in zh-CN (same order)
+  const std::vector<std::string>& decoded_in(bool chinese) const {
+    return chinese && decoded_zh.size() == decoded.size() ? decoded_zh : decoded;
+  }
 };
 
 struct Evidence {

@@ -1,0 +1,99 @@
+// Private to the analysis stage: the bounded state kept per case (top-level input) while
+// matches stream by. Counts are exact; quoted lines, evidence and job details are capped.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/model.h"
+#include "match/rule.h"
+#include "records/record.h"
+
+namespace marsscan::analysis {
+
+inline constexpr size_t kEvidenceHead = 32;   // first evidence hits kept per (rule, cause)
+inline constexpr size_t kEvidenceTail = 32;   // and the last ones
+inline constexpr size_t kMaxJobsPerFinding = 256;
+inline constexpr size_t kMaxPhases = 64;
+inline constexpr size_t kMaxEventMarkers = 4096;
+
+// Builds the quoted form of a record: text capped at max_text bytes (on a UTF-8 boundary),
+// task GUID upper-cased, HRESULTs decoded.
+Occurrence make_occurrence(const match::PatternDb& db, const records::Record& r, size_t max_text);
+// "1FCFF8B4-..." upper-cased; empty when the record has no task.
+std::string task_of(const records::Record& r);
+
+struct FindingState {
+  uint64_t count = 0;
+  std::optional<TimeMs> first_seen, last_seen;
+  std::vector<Occurrence> occurrences;     // first max_occurrences
+  std::vector<std::string> jobs;           // distinct task GUIDs, first seen first, capped
+};
+
+// A bounded sample of evidence hits for one (rule, cause): the first and the last ones.
+struct EvidenceSample {
+  uint64_t count = 0;
+  std::vector<Evidence> head;
+  std::deque<Evidence> tail;
+  void add(Evidence e) {
+    ++count;
+    if (head.size() < kEvidenceHead) { head.push_back(std::move(e)); return; }
+    tail.push_back(std::move(e));
+    if (tail.size() > kEvidenceTail) tail.pop_front();
+  }
+  template <class Fn> void each(Fn&& fn) const {
+    for (const auto& e : head) fn(e);
+    for (const auto& e : tail) fn(e);
+  }
+};
+
+struct JobState {
+  std::string id, type, source;
+  uint64_t order = 0;                      // first-seen order within the case
+  std::optional<TimeMs> first_time, last_time, end;
+  bool started = false, ended = false, succeeded = false, failed = false;
+  bool error_finding = false;              // a trigger of severity >= error carried the GUID
+  std::string failure;                     // from the first failure marker
+  std::string finding_failure;             // from the first error finding, if no marker says
+  std::vector<JobPhase> phases;
+  std::string last_state;
+  std::vector<int> findings;               // rule indices, first seen first
+};
+
+// A CloudBackup event marker (1/3/10/11), joined to jobs at finish().
+struct EventMarkerHit {
+  int marker = -1;
+  std::string source;
+  uint64_t line = 0, record_id = 0;
+  std::optional<TimeMs> time;
+  std::string text;
+};
+
+struct CaseState {
+  std::string input;
+  size_t ordinal = 0;
+  bool begun = false;                      // false: the unnamed case before any begin_input
+  uint64_t files = 0, records = 0, bytes = 0;
+  std::vector<InputProblem> errors;
+  std::map<int, FindingState> findings;                       // by rule index
+  std::map<std::pair<int, int>, EvidenceSample> evidence;     // by (rule, cause)
+  std::map<std::string, JobState> jobs;                       // by task GUID
+  std::vector<EventMarkerHit> event_markers;                  // capped
+};
+
+// Applies one marker (text or event) to a job.
+void apply_marker(const match::PatternDb& db, const match::Marker& marker,
+                  const records::Record* record, const Occurrence& occ, JobState& job);
+// Builds the case's jobs (errlog jobs plus event-only jobs), joining event markers by time.
+std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c);
+// Ranks the causes of one finding against the evidence of its case.
+std::vector<RankedCause> rank_causes(const match::PatternDb& db, int rule, const CaseState& c,
+                                     const std::vector<Occurrence>& occurrences,
+                                     size_t max_evidence, int64_t window_ms);
+
+}  // namespace marsscan::analysis
