@@ -31,6 +31,9 @@ EventColumn column_from_name(std::string_view name) {
       // zh-CN Event Viewer headers: 级别,日期和时间,来源,事件 ID,任务类别
       {"级别", EventColumn::Level},            {"日期和时间", EventColumn::Time},
       {"来源", EventColumn::Provider},         {"事件id", EventColumn::Id},
+      // de-DE: Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie
+      {"ebene", EventColumn::Level},           {"datumunduhrzeit", EventColumn::Time},
+      {"quelle", EventColumn::Provider},       {"ereignis-id", EventColumn::Id},
   };
   for (const auto& e : table)
     if (key == e.key) return e.col;
