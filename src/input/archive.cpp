@@ -99,7 +99,7 @@ class MemberReader : public ByteReader {
     if (s_.state.total_bytes > o.max_total_bytes) {
       s_.state.total_exceeded = true;
       fail(fmt::format("decompressed data of '{}' exceeds {} bytes (--max-total-bytes); the rest "
-                       "of this input is skipped", s_.state.top, o.max_total_bytes));
+                       "of this input is skipped", s_.state.top, o.max_total_bytes), false);
     }
     if (bytes_ > o.ratio_floor) {
       const int64_t packed = std::max<int64_t>(archive_filter_bytes(s_.a, -1) - start_, 1);
@@ -117,12 +117,12 @@ class MemberReader : public ByteReader {
   bool failed() const { return failed_; }
 
  private:
-  [[noreturn]] void fail(std::string message) {
+  [[noreturn]] void fail(std::string message, bool say_rest = true) {
     done_ = true;
     failed_ = true;
     if (s_.streaming) {  // skipping the rest of it would decompress it all the same
       s_.stop = true;
-      message += fmt::format("; the rest of {} is skipped", s_.name);
+      if (say_rest) message += fmt::format("; the rest of {} is skipped", s_.name);
     }
     throw InputError{"", std::move(message)};
   }
@@ -168,10 +168,7 @@ void read_members(Session& s, const StreamInfo& info) {
     const std::string full = s.name + "!" + member;
     const auto type = archive_entry_filetype(entry);
     if (!raw && type != AE_IFREG) continue;  // directories, links, devices carry no log text
-    if (st.total_exceeded) {
-      st.error(s.name, "skipped: the --max-total-bytes limit was reached");
-      return;
-    }
+    if (st.total_exceeded) return;  // said once, naming the member that crossed it
     if (++st.members > st.options.max_members) {
       if (!st.members_exceeded)
         st.error(full, fmt::format("more than {} archive members in '{}' (--max-members); the "
@@ -271,7 +268,7 @@ void read_archive(WalkState& state, const StreamInfo& info, ArchiveKind kind, By
                                        la_error(a.get(), "unknown error")));
     return;
   }
-  Session session{state, a.get(), info.name, !info.path && !needs_seeking(kind)};
+  Session session{state, a.get(), info.name, !needs_seeking(kind)};
   read_members(session, info);
 }
 
