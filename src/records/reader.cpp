@@ -49,7 +49,7 @@ bool read_up_to(input::ByteReader& r, std::string& out, size_t limit) {
 void read_text(input::Leaf& leaf, CountingReader& in, std::string head, const ReadOptions& options,
                RecordSink& sink, ReadStats& stats) {
   TimeContext ctx = options.time;
-  ctx.mtime = leaf.mtime;
+  if (leaf.mtime) ctx.mtime = leaf.mtime;  // else whatever the caller set for all leaves
   YearResolver years(ctx);
   input::TextReader text(in, std::move(head), options.max_line);
   input::TextBlock block;

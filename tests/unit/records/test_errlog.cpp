@@ -187,7 +187,8 @@ TEST_CASE("errlog: DPM RA tool-reformatted line (D-Mon h:mm:ss PM)") {
 
 TEST_CASE("errlog: every level, and an empty message") {
   for (std::string lv : {"NORMAL", "WARNING", "FATAL", "ERROR", "INFO", "VERBOSE"}) {
-    ErrlogFields f = parse_ok("06/07\t01:23:25.640\t71\tb.cpp(1)\t\t\t" + lv + "\tmsg " + lv);
+    const std::string line = "06/07\t01:23:25.640\t71\tb.cpp(1)\t\t\t" + lv + "\tmsg " + lv;
+    ErrlogFields f = parse_ok(line);
     CHECK(f.level == lv);
     CHECK(f.message == "msg " + lv);
   }
@@ -261,4 +262,36 @@ TEST_CASE("errlog: every verbatim §1.4 sample line of mars-formats.md parses") 
     ++parsed;
   }
   CHECK(parsed == 2 + 1 + 18 + 1);  // D4, D3, D2, DPM RA
+}
+
+TEST_CASE("errlog: every truncation and byte mutation of a real line fails or parses in bounds") {
+  const std::string line =
+      "\tLine 28: 0AB0\t0974\t08/04\t13:16:29.206\t18\tmtffile.cpp(1372)\t[0000000053582120]\t"
+      "1FCFF8B4-CCE2-42E6-8883-7AEB9A1C5CB6\t\tWARNING\tFailed: Hr: = [0x8000ffff] x";
+  auto within = [](std::string_view part, std::string_view whole) {
+    return part.empty() ||
+           (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
+  };
+  size_t parsed = 0;
+  for (size_t n = 0; n <= line.size(); ++n) {
+    // A separate buffer of exactly n bytes, so that a read past the end is caught by ASan.
+    std::string cut = line.substr(0, n);
+    ErrlogFields f;
+    if (!parse_errlog_line(cut, f)) continue;
+    ++parsed;
+    INFO("prefix " << n);
+    CHECK(within(f.message, cut));
+    CHECK(within(f.task, cut));
+    CHECK(within(f.pid, cut));
+  }
+  // Only prefixes that reach the level and its separator parse.
+  CHECK(parsed == line.size() - line.find("WARNING") - 7 + 1);
+  for (size_t i = 0; i < line.size(); ++i) {
+    for (char c : {'\0', '\t', ' ', '/', '(', ')', '[', ']', '-', ':', '9', 'F'}) {
+      std::string m = line;
+      m[i] = c;
+      ErrlogFields f;
+      if (parse_errlog_line(m, f)) CHECK(within(f.message, m));
+    }
+  }
 }
