@@ -167,7 +167,9 @@ void read_members(Session& s, const StreamInfo& info) {
     const std::string member = raw ? raw_member_name(s.name) : (path ? path : "");
     const std::string full = s.name + "!" + member;
     const auto type = archive_entry_filetype(entry);
-    if (!raw && type != AE_IFREG) continue;  // directories, links, devices carry no log text
+    // Directories, links, devices and tar hard links (which repeat an earlier member) carry
+    // no text of their own.
+    if (!raw && (type != AE_IFREG || archive_entry_hardlink(entry))) continue;
     if (st.total_exceeded) return;  // said once, naming the member that crossed it
     if (++st.members > st.options.max_members) {
       if (!st.members_exceeded)
