@@ -296,6 +296,37 @@ void parse_event_json(input::ByteReader& utf8, std::string head, const EventFn& 
       ++pos;
       continue;
     }
+    if (c != '{' && in_array) {
+      // A scalar or array element: skip it up to the next ',' or ']' outside strings.
+      ++ordinal;
+      const size_t start = pos;
+      bool in_str = false, esc = false;
+      int depth = 0;
+      for (size_t i = pos;; ++i) {
+        if (i >= buf.size()) {
+          if (buf.size() - start >= kMaxElement || !fill()) {
+            pos = i = buf.size();
+            break;
+          }
+        }
+        char d = buf[i];
+        if (in_str) {
+          if (esc) esc = false;
+          else if (d == '\\') esc = true;
+          else if (d == '"') in_str = false;
+        } else if (d == '"') in_str = true;
+        else if (d == '[' || d == '{') ++depth;
+        else if ((d == ']' || d == '}') && depth > 0) --depth;
+        else if (depth == 0 && (d == ',' || d == ']')) {
+          pos = i;
+          break;
+        }
+      }
+      error("element " + std::to_string(ordinal) + ": not a JSON object: '" +
+            std::string(trim_blank(std::string_view(buf).substr(start, std::min<size_t>(pos - start, 60)))) +
+            "'");
+      continue;
+    }
     if (c != '{') {
       // evtx_dump's "Record 12" separators; anything else outside a value is reported.
       size_t nl;
