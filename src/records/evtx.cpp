@@ -15,18 +15,22 @@ namespace marsscan::records {
 
 namespace {
 
+constexpr uint64_t kHeaderSize = 4096, kChunkSize = 65536;
+
 std::string evtx_message(libevtx_error_t* err) {
   if (!err) return "unknown libevtx error";
-  char buf[1024] = {0};
-  // libevtx_error_sprint prints the whole chain, innermost last; the last line says what
-  // actually went wrong ("unsupported type: 0x05"), the first where.
+  char buf[4096] = {0};
+  // The backtrace lists the chain innermost first: the first line says what actually went
+  // wrong ("unsupported value type: 0x05"), the last only which call gave up.
   libevtx_error_backtrace_sprint(err, buf, sizeof buf);
   libevtx_error_free(&err);
   std::string s(buf);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  size_t nl = s.rfind('\n');
-  if (nl != std::string::npos) s = s.substr(nl + 1);
-  return s.empty() ? "unknown libevtx error" : s;
+  std::string first = s.substr(0, s.find('\n'));
+  size_t last_nl = s.find_last_not_of("\r\n ");
+  std::string last = last_nl == std::string::npos ? "" : s.substr(0, last_nl + 1);
+  if (size_t nl = last.rfind('\n'); nl != std::string::npos) last = last.substr(nl + 1);
+  if (first.empty()) return "unknown libevtx error";
+  return first == last ? first : first + " (" + last + ")";
 }
 
 struct BfioHandle {
@@ -123,6 +127,17 @@ void parse_evtx(std::string_view bytes, bool recover, const EventFn& emit, const
     return;
   }
   file.open = true;
+  // libevtx quietly reads what is there; a copy cut short (an interrupted transfer) would
+  // otherwise lose its tail without a word. The header's chunk count says what to expect.
+  if (bytes.size() >= kHeaderSize && bytes.compare(0, 8, std::string_view("ElfFile\0", 8)) == 0) {
+    const auto* b = reinterpret_cast<const uint8_t*>(bytes.data());
+    const uint64_t chunks = b[42] | (b[43] << 8);
+    const uint64_t expect = kHeaderSize + chunks * kChunkSize;
+    if (bytes.size() < expect)
+      error("EVTX: file cut short: the header declares " + std::to_string(chunks) + " chunks (" +
+            std::to_string(expect) + " bytes) but only " + std::to_string(bytes.size()) +
+            " bytes are present; records past the cut are lost");
+  }
 
   int count = 0;
   if (libevtx_file_get_number_of_records(file.f, &count, &err) != 1) {

@@ -46,7 +46,7 @@ using Parser = void (*)(marsscan::input::ByteReader&, std::string, const marssca
                         const marsscan::records::ErrorFn&);
 
 // The first `head_len` bytes go in as the sniffed head, the rest through the reader.
-inline Result run(Parser parse, const std::string& text, size_t chunk = 4096, size_t head_len = 0) {
+inline Result run(Parser parse, const std::string& text, size_t chunk = 4096, size_t head_len = 100) {
   Result r;
   head_len = std::min(head_len, text.size());
   StringReader reader(text.substr(head_len), chunk);
