@@ -17,6 +17,7 @@ commands:
   report    analyse log files, folders and archives; print the causal report
   explain   show a documented error, its causes and recommended actions
   patterns  list, check or export the pattern database
+  grep      search like grep, with the pattern database or ad-hoc regexes
   records   print the normalized records (errlog lines and events) as NDJSON
 
 INPUT is a file, a directory (searched recursively), an archive, or - for standard input.
@@ -37,6 +38,7 @@ constexpr Command kCommands[] = {
     {"explain", explain_command},
     {"patterns", patterns_command},
     {"records", records_command},
+    {"grep", grep_command},
 };
 
 }  // namespace

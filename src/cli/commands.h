@@ -12,5 +12,6 @@ int report_command(int argc, char** argv);
 int explain_command(int argc, char** argv);
 int patterns_command(int argc, char** argv);
 int records_command(int argc, char** argv);
+int grep_command(int argc, char** argv);
 
 }  // namespace marsscan::cli

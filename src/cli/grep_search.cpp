@@ -1,0 +1,238 @@
+#include "cli/grep_search.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+
+namespace marsscan::cli {
+
+namespace {
+
+std::string_view trim_cr(std::string_view s) {
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+
+// The line of `data` that starts at `begin`, without its newline.
+std::string_view line_at(std::string_view data, size_t begin) {
+  size_t end = data.find('\n', begin);
+  return trim_cr(data.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
+}
+
+// Start of the line before the one starting at `begin` (begin > 0).
+size_t previous_line(std::string_view data, size_t begin) {
+  size_t i = begin - 1;  // the '\n' ending the previous line
+  while (i > 0 && data[i - 1] != '\n') --i;
+  return i;
+}
+
+}  // namespace
+
+GrepSearch::GrepSearch(const match::Matcher& matcher, GrepPrinter& printer,
+                       const SearchSettings& settings, const records::ReadOptions& read)
+    : matcher_(matcher), printer_(printer), s_(settings), read_(read) {}
+
+bool GrepSearch::want_more() const {
+  if (s_.mode == SearchSettings::Mode::Quiet) return total_.matched_lines == 0;
+  if (s_.mode == SearchSettings::Mode::FilesWithMatches ||
+      s_.mode == SearchSettings::Mode::FilesWithoutMatch)
+    return leaf_.matched_lines == 0;
+  return leaf_.matched_lines < s_.max_count;
+}
+
+void GrepSearch::on_leaf(input::Leaf& leaf) {
+  leaf_ = {};
+  leaf_offset_ = last_printed_ = after_until_ = 0;
+  tail_.clear();
+  records::ReadOptions options = read_;
+  options.time.mtime = leaf.mtime;
+  records::ReadStats rs = records::read_leaf(leaf, options, *this);
+  leaf_.searches = 1;
+  leaf_.bytes_searched = rs.bytes;
+  leaf_.searches_with_match = leaf_.matched_lines > 0;
+  total_.searches += 1;
+  total_.searches_with_match += leaf_.searches_with_match;
+  total_.bytes_searched += rs.bytes;
+  total_.matched_lines += leaf_.matched_lines;
+  total_.matches += leaf_.matches;
+  switch (s_.mode) {
+    case SearchSettings::Mode::Count: printer_.count(leaf.name, leaf_.matched_lines); break;
+    case SearchSettings::Mode::FilesWithMatches:
+      if (leaf_.matched_lines) printer_.name(leaf.name);
+      break;
+    case SearchSettings::Mode::FilesWithoutMatch:
+      if (!leaf_.matched_lines) printer_.name(leaf.name);
+      break;
+    default: break;
+  }
+  printer_.end_leaf(leaf.name, leaf_, leaf_.matched_lines > 0);
+}
+
+void GrepSearch::on_error(const input::InputError& e) {
+  had_error_ = true;
+  std::cerr << "marsscan: " << e.source << ": " << e.message << '\n';
+}
+
+// The rules a match belongs to (triggers only: evidence and job markers are not grep hits)
+// and, when wanted, the byte ranges the trigger regexes matched.
+bool GrepSearch::describe(const match::Match& m, std::string_view text, std::string& rules,
+                          std::vector<std::pair<size_t, size_t>>& spans) const {
+  const auto& db = matcher_.db();
+  std::vector<int> ids;
+  auto add_rule = [&](int r) {
+    if (std::find(ids.begin(), ids.end(), r) == ids.end()) ids.push_back(r);
+  };
+  for (int p : m.patterns) {
+    const auto& pat = db.patterns[p];
+    if (pat.owner.kind != match::PatternOwner::Trigger) continue;
+    add_rule(pat.owner.rule);
+    if (!s_.spans || !pat.re) continue;
+    re2::StringPiece sp;
+    size_t pos = 0;
+    while (pos <= text.size() &&
+           pat.re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(),
+                         RE2::UNANCHORED, &sp, 1)) {
+      size_t b = static_cast<size_t>(sp.data() - text.data()), e = b + sp.size();
+      if (e > b) spans.emplace_back(b, e);
+      pos = e > b ? e : e + 1;
+    }
+  }
+  for (int p : m.event_patterns)
+    if (db.event_patterns[p].owner.kind == match::PatternOwner::Trigger)
+      add_rule(db.event_patterns[p].owner.rule);
+  if (ids.empty()) return false;
+  std::sort(ids.begin(), ids.end());
+  for (int r : ids)
+    if (!db.rules[r].id.empty()) rules += (rules.empty() ? "" : ",") + db.rules[r].id;
+  std::sort(spans.begin(), spans.end());
+  // Merge overlapping ranges so that colouring and -o print each byte once.
+  std::vector<std::pair<size_t, size_t>> merged;
+  for (auto s : spans) {
+    if (!merged.empty() && s.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, s.second);
+    else
+      merged.push_back(s);
+  }
+  spans = std::move(merged);
+  return true;
+}
+
+void GrepSearch::print_context(std::string_view source, uint64_t number, uint64_t offset,
+                               std::string_view text) {
+  if (number <= last_printed_) return;
+  if (printed_group_ && last_printed_ + 1 != number && (s_.before || s_.after)) printer_.separator();
+  GrepLine l;
+  l.source = source;
+  l.number = number;
+  l.offset = offset;
+  l.context = true;
+  l.text = text;
+  printer_.line(l);
+  last_printed_ = number;
+  printed_group_ = true;
+}
+
+void GrepSearch::print_hit(std::string_view source, const Hit& h, uint64_t base) {
+  if ((s_.before || s_.after) && printed_group_ && last_printed_ + 1 < h.number &&
+      (last_printed_ != 0 || h.number > 1))
+    printer_.separator();
+  GrepLine l;
+  l.source = source;
+  l.number = h.number;
+  l.offset = base + h.offset;
+  l.text = h.text;
+  l.rules = h.rules;
+  l.spans = h.spans;
+  printer_.line(l);
+  last_printed_ = h.number;
+  printed_group_ = true;
+}
+
+void GrepSearch::on_text(std::string_view source, const input::TextBlock& block,
+                         records::YearResolver& years) {
+  const std::string_view data = block.data;
+  hits_.clear();
+  if (want_more()) {
+    matcher_.scan(source, block, years, [&](const match::Match& m) {
+      Hit h;
+      if (!describe(m, m.record->text, h.rules, h.spans)) return;
+      h.number = m.record->line;
+      h.text = m.record->text;
+      const char* p = h.text.data();
+      h.offset = p >= data.data() && p <= data.data() + data.size() ? p - data.data() : 0;
+      hits_.push_back(std::move(h));
+    });
+  }
+  const bool printing = s_.mode == SearchSettings::Mode::Lines;
+  const uint64_t block_last = block.first_line + block.lines - 1;
+  // Context lines carried over from the previous block's last match.
+  auto emit_after = [&](uint64_t upto_line) {
+    if (!printing || after_until_ <= last_printed_) return;
+    uint64_t number = std::max(last_printed_ + 1, block.first_line);
+    if (number > upto_line || number > after_until_) return;
+    size_t pos = 0;
+    for (uint64_t n = block.first_line; n < number && pos < data.size(); ++n)
+      pos = data.find('\n', pos) + 1;
+    for (; number <= std::min(after_until_, upto_line) && pos < data.size(); ++number) {
+      print_context(source, number, leaf_offset_ + pos, line_at(data, pos));
+      pos = data.find('\n', pos) + 1;
+    }
+  };
+  for (const Hit& h : hits_) {
+    if (!want_more()) break;
+    ++leaf_.matched_lines;
+    leaf_.matches += std::max<size_t>(1, h.spans.size());
+    if (!printing) continue;
+    emit_after(h.number - 1);
+    if (s_.before) {
+      std::vector<std::pair<uint64_t, size_t>> before;  // (number, offset in block)
+      size_t pos = h.offset;
+      uint64_t number = h.number;
+      while (before.size() < s_.before && pos > 0 && number - 1 > last_printed_) {
+        pos = previous_line(data, pos);
+        before.emplace_back(--number, pos);
+      }
+      for (auto it = tail_.rbegin(); before.size() < s_.before && it != tail_.rend(); ++it)
+        if (it->number < number && it->number > last_printed_)
+          print_context(source, it->number, it->offset, it->text);  // older block: print now
+      std::reverse(before.begin(), before.end());
+      for (auto [n, p] : before) print_context(source, n, leaf_offset_ + p, line_at(data, p));
+    }
+    print_hit(source, h, leaf_offset_);
+    after_until_ = h.number + s_.after;
+  }
+  emit_after(block_last);
+  if (printing && s_.before) {
+    // Keep the block's last lines: the next block's first match may need them as context.
+    tail_.clear();
+    size_t pos = data.size();
+    uint64_t number = block_last + 1;
+    while (tail_.size() < s_.before && pos > 0) {
+      pos = previous_line(data, pos);
+      tail_.push_front({--number, leaf_offset_ + pos, std::string(line_at(data, pos))});
+    }
+  }
+  leaf_offset_ += data.size();
+}
+
+void GrepSearch::on_event(const records::Record& record) {
+  if (!want_more()) return;
+  // An event's text may span lines (rendered messages); grep output is one line per hit.
+  std::string flat(record.text);
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  std::replace(flat.begin(), flat.end(), '\r', ' ');
+  matcher_.match(record, [&](const match::Match& m) {
+    Hit h;
+    if (!describe(m, flat, h.rules, h.spans) || !want_more()) return;
+    h.number = record.line;
+    h.text = flat;
+    h.offset = 0;
+    ++leaf_.matched_lines;
+    leaf_.matches += std::max<size_t>(1, h.spans.size());
+    if (s_.mode == SearchSettings::Mode::Lines) print_hit(record.source, h, 0);
+  });
+}
+
+}  // namespace marsscan::cli

@@ -1,0 +1,69 @@
+// The searcher of `marsscan grep`: walks inputs, lets the matcher find lines, and decides
+// which lines are printed (matches, -A/-B/-C context, -m limits) or only counted (-c, -l,
+// -L, -q). Printing itself is the printer's business (grep_print.h).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cli/grep_print.h"
+#include "input/source.h"
+#include "match/matcher.h"
+#include "records/reader.h"
+
+namespace marsscan::cli {
+
+struct SearchSettings {
+  enum class Mode { Lines, Count, FilesWithMatches, FilesWithoutMatch, Quiet } mode = Mode::Lines;
+  size_t before = 0, after = 0;
+  uint64_t max_count = std::numeric_limits<uint64_t>::max();  // matching lines per leaf
+  bool spans = false;               // compute matched ranges (colour, -o, --json)
+};
+
+class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
+ public:
+  GrepSearch(const match::Matcher& matcher, GrepPrinter& printer, const SearchSettings& settings,
+             const records::ReadOptions& read);
+
+  void on_leaf(input::Leaf& leaf) override;
+  void on_error(const input::InputError& e) override;
+  void on_text(std::string_view source, const input::TextBlock& block,
+               records::YearResolver& years) override;
+  void on_event(const records::Record& record) override;
+
+  const GrepStats& stats() const { return total_; }
+  bool had_error() const { return had_error_; }
+
+ private:
+  struct Hit {
+    uint64_t number;
+    size_t offset;                  // in the block
+    std::string_view text;
+    std::string rules;
+    std::vector<std::pair<size_t, size_t>> spans;
+  };
+  bool describe(const match::Match& m, std::string_view text, std::string& rules,
+                std::vector<std::pair<size_t, size_t>>& spans) const;
+  bool want_more() const;
+  void print_context(std::string_view source, uint64_t number, uint64_t offset, std::string_view text);
+  void print_hit(std::string_view source, const Hit& h, uint64_t base);
+
+  const match::Matcher& matcher_;
+  GrepPrinter& printer_;
+  SearchSettings s_;
+  const records::ReadOptions& read_;
+  GrepStats total_, leaf_;
+  bool had_error_ = false;
+  std::vector<Hit> hits_;
+  // Context state of the current leaf.
+  uint64_t leaf_offset_ = 0;        // decoded bytes before the current block
+  uint64_t last_printed_ = 0;       // number of the last line printed in this leaf
+  uint64_t after_until_ = 0;        // print context lines up to this number
+  bool printed_group_ = false;      // anything printed yet (for "--" separators)
+  struct Saved { uint64_t number, offset; std::string text; };
+  std::deque<Saved> tail_;          // last lines of the previous block, for -B
+};
+
+}  // namespace marsscan::cli
