@@ -1,5 +1,10 @@
 // Parsers for each event-log export shape (mars-formats.md §4). Each takes the whole text or
 // a reader, and calls `emit` once per event; problems go to `error` with a short message.
+// Messages name the place without the leaf name (the caller adds it): "event 3: ..." (XML),
+// "row 4 (line 5): ..." (CSV), "element 2: ..." (JSON), and for EVTX one summary per file
+// ("EVTX: 3 of 270 records could not be read (first: ...)"). Parsing always goes on after a
+// bad event. Text parsers accept `head` (already-read bytes, possibly with a UTF-8 BOM) and
+// keep only a window of the input; locale times without a zone are taken as UTC.
 #pragma once
 #include <functional>
 #include <string>
