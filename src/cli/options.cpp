@@ -108,7 +108,8 @@ po::variables_map parse(int argc, char** argv, int first, const po::options_desc
   if (positional_name) pos.add(positional_name, -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc - first, argv + first)
+    // The parser takes its first argument as the program name: hand it the command's name.
+    po::store(po::command_line_parser(argc - first + 1, argv + first - 1)
                   .options(d)
                   .positional(pos)
                   .style(po::command_line_style::default_style &
