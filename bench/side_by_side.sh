@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Side-by-side timing of marsscan against ripgrep, ugrep and GNU grep on the same generated corpus, with the
+# same regex list (`marsscan patterns export --format regex`). Prints wall time, throughput, ratios, peak RSS
+# (/usr/bin/time -v) and checks that every tool counts the same matching lines.
+#
+# usage: bench/side_by_side.sh [SIZE_MIB] [WORKDIR]
+#   env: MARSSCAN (binary; default build-perf/marsscan, then build/marsscan), RUNS (best of N, default 3),
+#        TOOLS (default "marsscan rg ugrep grep"), CURVE=1 (also the 64 MiB..4 GiB linearity curve),
+#        BIG_GIB (streamed input size for the peak-RSS check, default 10; 0 skips it)
+# Output of every tool goes to a file (some greps stop early when writing to /dev/null).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+size=${1:-256}
+work=${2:-/tmp/marsscan-bench}
+runs=${RUNS:-3}
+tools=${TOOLS:-"marsscan rg ugrep grep"}
+ms=${MARSSCAN:-}
+if [ -z "$ms" ]; then
+  for c in "$root/build-perf/marsscan" "$root/build/marsscan"; do [ -x "$c" ] && ms=$c && break; done
+fi
+[ -x "${ms:-}" ] || { echo "side_by_side: no marsscan binary (set MARSSCAN)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "side_by_side: /usr/bin/time missing (Debian package 'time', see .ci/setup)" >&2; exit 2; }
+mkdir -p "$work"
+
+corpus() {  # corpus SIZE [--utf16] -> path (generated once)
+  local f="$work/errlog-$1${2:+-utf16}.log"
+  [ -s "$f" ] || python3 "$here/gen_corpus.py" "$1" "$f" ${2:+--utf16} 2>/dev/null
+  echo "$f"
+}
+
+"$ms" patterns export --format regex >"$work/list.txt"
+python3 "$here/ugrep_list.py" "$work/list.txt" "$work/list-ugrep.txt"
+nregex=$(wc -l <"$work/list.txt")
+
+# measure NAME FILE CMD... : best wall time of $runs, peak RSS, and the count the tool printed.
+declare -A secs rss count
+measure() {
+  local name=$1 file=$2; shift 2
+  local best="" mem=0 out="$work/out.$name" log="$work/time.$name"
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -v -o "$log" "$@" >"$out" 2>"$work/err.$name" || true
+    local t m
+    t=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + a[k]; print s}' "$log")
+    m=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    if [ -z "$best" ] || awk "BEGIN {exit !($t < $best)}"; then best=$t; fi
+    [ "$m" -gt "$mem" ] && mem=$m
+  done
+  secs[$name]=$best
+  rss[$name]=$mem
+  count[$name]=$(tail -n 1 "$out" | tr -dc '0-9')
+  [ -n "${count[$name]}" ] || count[$name]="-"
+  if [ -s "$work/err.$name" ]; then count[$name]="${count[$name]} (stderr: $(head -c 60 "$work/err.$name" | tr '\n' ' '))"; fi
+  return 0
+}
+
+row() {  # row NAME BYTES BASE
+  local n=$1 bytes=$2 base=$3
+  awk -v n="$n" -v s="${secs[$n]}" -v b="$bytes" -v base="${secs[$base]:-${secs[$n]}}" -v r="${rss[$n]}" -v c="${count[$n]}" \
+    'BEGIN {printf "  %-26s %8.3f s %9.0f MB/s %8.2fx %8.1f MiB   %s\n", n, s, b / s / 1e6, s / base, r / 1024, c}'
+}
+
+run_corpus() {  # run_corpus LABEL FILE
+  local label=$1 f=$2 bytes
+  bytes=$(stat -c %s "$f")
+  echo
+  echo "== $label: $f ($((bytes >> 20)) MiB), $nregex regexes; best of $runs; ratio = time / marsscan grep -c"
+  cat "$f" >/dev/null  # warm the page cache
+  local names=()
+  for t in $tools; do
+    case $t in
+      marsscan)
+        measure "marsscan-grep-c" "$f" "$ms" grep -c "$f" && names+=(marsscan-grep-c)
+        measure "marsscan-grep-c-noprefilter" "$f" "$ms" grep -c --no-prefilter "$f" && names+=(marsscan-grep-c-noprefilter)
+        measure "marsscan-report" "$f" "$ms" report --format json -o "$work/report.json" "$f"
+        count[marsscan-report]="(report)"; names+=(marsscan-report) ;;
+      rg) measure "rg-c-f" "$f" rg -c -f "$work/list.txt" "$f" && names+=(rg-c-f) ;;
+      ugrep) measure "ugrep-c-f" "$f" ugrep -c -f "$work/list-ugrep.txt" "$f" && names+=(ugrep-c-f) ;;
+      grep) measure "grep-c-E-f" "$f" grep -c -E -f "$work/list.txt" "$f" && names+=(grep-c-E-f) ;;
+    esac
+  done
+  printf "  %-26s %10s %14s %9s %12s   %s\n" tool time throughput ratio "peak RSS" "count"
+  for n in "${names[@]}"; do row "$n" "$bytes" marsscan-grep-c; done
+  # The check: every tool that accepted the list must count the lines marsscan counts.
+  local ref=${count[marsscan-grep-c]:-${count[${names[0]}]}} bad=0
+  for n in "${names[@]}"; do
+    case $n in marsscan-report) continue ;; esac
+    case ${count[$n]} in *stderr*)
+      echo "  not compared: $n rejected or misread the list (GNU grep -E has no (?i), \\s or \\b of RE2)"
+      continue ;;
+    esac
+    if [ "${count[$n]}" != "$ref" ]; then
+      echo "  COUNT MISMATCH: $n counted ${count[$n]}, the reference counted $ref"
+      bad=1
+    fi
+  done
+  [ $bad = 0 ] && echo "  counts agree: $ref matching lines"
+  return 0
+}
+
+echo "marsscan side-by-side  $(date -u +%Y-%m-%dT%H:%MZ)  $(lscpu | awk -F': +' '/Model name/ {print $2}'), $(nproc) cores"
+echo "marsscan: $ms ($("$ms" --version)); $(rg --version | head -1); $(ugrep --version | head -1 | cut -d' ' -f1-2); $(grep --version | head -1)"
+run_corpus "UTF-8 errlog" "$(corpus "$size")"
+run_corpus "UTF-16LE errlog (BOM, CRLF)" "$(corpus "$size" utf16)"
+
+# Parallelism: several inputs, and one big input cut into chunks (report, -j).
+f=$(corpus "$size")
+cp -f "$f" "$work/copy-a.log"; cp -f "$f" "$work/copy-b.log"
+echo
+echo "== parallelism (marsscan report --format json; output compared byte for byte)"
+for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f"; do
+  label=${spec%%:*}; inputs=${spec#*:}
+  # shellcheck disable=SC2086
+  measure "j1" "" "$ms" report --format json -j 1 -o "$work/j1.json" $inputs
+  # shellcheck disable=SC2086
+  measure "j2" "" "$ms" report --format json -j 2 -o "$work/j2.json" $inputs
+  same=$(cmp -s "$work/j1.json" "$work/j2.json" && echo identical || echo DIFFERENT)
+  awk -v l="$label" -v a="${secs[j1]}" -v b="${secs[j2]}" -v s="$same" \
+    'BEGIN {printf "  %-10s -j 1 %7.3f s   -j 2 %7.3f s   speed-up %.2fx   output %s\n", l, a, b, a / b, s}'
+done
+
+if [ "${BIG_GIB:-10}" != 0 ]; then
+  echo
+  echo "== peak RSS on a ${BIG_GIB:-10} GiB input streamed through standard input (marsscan grep -c -)"
+  reps=$(( (${BIG_GIB:-10} << 10) / size ))
+  /usr/bin/time -v -o "$work/time.big" bash -c "for i in \$(seq $reps); do cat '$f'; done | '$ms' grep -c -" >"$work/out.big" || true
+  awk -F': ' -v n="$reps" -v s="$size" '/Elapsed/ {t = $2} /Maximum resident/ {m = $2}
+    END {printf "  %d x %d MiB: wall %s, peak RSS of the pipeline %.1f MiB\n", n, s, t, m / 1024}' "$work/time.big"
+  echo "  count: $(cat "$work/out.big")"
+fi
+
+if [ "${CURVE:-0}" = 1 ]; then
+  echo
+  echo "== linearity (marsscan grep -c and report; UTF-8)"
+  printf "  %-8s %10s %10s %12s %10s %10s\n" size "grep s" "MB/s" "RSS MiB" "report s" "RSS MiB"
+  for s in 64 256 1024 4096; do
+    f=$(corpus $s)
+    cat "$f" >/dev/null
+    RUNS=1 runs=1
+    measure g "$f" "$ms" grep -c "$f"
+    measure r "$f" "$ms" report --format json -o "$work/curve.json" "$f"
+    awk -v s=$s -v a="${secs[g]}" -v b="${secs[r]}" -v ra="${rss[g]}" -v rb="${rss[r]}" \
+      'BEGIN {printf "  %-8s %10.3f %10.0f %12.1f %10.3f %10.1f\n", s " MiB", a, s * 1048576 / a / 1e6, ra / 1024, b, rb / 1024}'
+    [ $s -ge 1024 ] && rm -f "$f"
+  done
+fi
