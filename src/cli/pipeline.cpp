@@ -4,8 +4,10 @@
 #include <atomic>
 #include <memory>
 #include <exception>
+#include <optional>
 #include <thread>
 
+#include "cli/block_workers.h"
 #include "input/source.h"
 #include "records/reader.h"
 
@@ -16,42 +18,64 @@ namespace {
 // Feeds one top-level input through the stages into an analyzer.
 class InputScan final : public input::LeafVisitor, public records::RecordSink {
  public:
+  // With `workers`, the blocks of each leaf are matched in parallel (see block_workers.h).
   InputScan(const match::Matcher& matcher, analysis::Analyzer& analyzer,
-            const records::ReadOptions& read)
-      : matcher_(matcher), analyzer_(analyzer), read_(read) {
+            const records::ReadOptions& read, BlockWorkers* workers = nullptr)
+      : matcher_(matcher), analyzer_(analyzer), read_(read), workers_(workers) {
     add_ = [this](const match::Match& m) { analyzer_.add(m); };
   }
 
   void on_leaf(input::Leaf& leaf) override {
     records::ReadOptions options = read_;
     options.time.mtime = leaf.mtime;
+    // The reader's resolver ends with read_leaf, before the workers' last blocks are handed on,
+    // so those records get their times from a twin built from the same context (reader.cpp).
+    if (workers_) years_.emplace(options.time);
     records::ReadStats stats = records::read_leaf(leaf, options, *this);
+    drain();
     analyzer_.count(1, stats.records, stats.bytes);
   }
-  void on_error(const input::InputError& e) override { analyzer_.add_error({e.source, e.message}); }
+  void on_error(const input::InputError& e) override {
+    drain();
+    analyzer_.add_error({e.source, e.message});
+  }
   void on_text(std::string_view source, const input::TextBlock& block,
                records::YearResolver& years) override {
-    matcher_.scan(source, block, years, add_);
+    if (workers_)
+      workers_->submit(source, block, *years_, add_);
+    else
+      matcher_.scan(source, block, years, add_);
   }
-  void on_event(const records::Record& record) override { matcher_.match(record, add_); }
+  void on_event(const records::Record& record) override {
+    drain();
+    matcher_.match(record, add_);
+  }
 
  private:
   const match::Matcher& matcher_;
   analysis::Analyzer& analyzer_;
   const records::ReadOptions& read_;
+  BlockWorkers* workers_;
+  std::optional<records::YearResolver> years_;  // with workers: the leaf's resolver
   match::MatchFn add_;
+
+  // Everything the analyzer hears arrives in file order, whatever the workers are doing.
+  void drain() {
+    if (workers_) workers_->drain(add_);
+  }
 };
 
 void scan_one(const std::string& input, size_t ordinal, const ScanSettings& s,
               const records::ReadOptions& read, const match::Matcher& matcher,
-              analysis::Analyzer& analyzer) {
+              analysis::Analyzer& analyzer, BlockWorkers* workers = nullptr) {
   analyzer.begin_input(input, ordinal);
-  InputScan scan(matcher, analyzer, read);
+  InputScan scan(matcher, analyzer, read, workers);
   try {
     input::walk(input, s.input.walk, scan);
   } catch (const std::exception& e) {
     // A stage let an exception escape: report it against the input rather than abort the run.
     analyzer.add_error({input, std::string("internal error: ") + e.what()});
+    if (workers) workers->discard();  // blocks of the failed leaf must not reach the next input
   }
 }
 
@@ -61,7 +85,14 @@ analysis::Report scan_inputs(const ScanSettings& s, const match::Matcher& matche
   const records::ReadOptions read = s.input.read_options();
   const auto& inputs = s.input.inputs;
   analysis::Analyzer total(matcher.db(), s.analysis);
-  unsigned threads = std::max(1u, std::min<unsigned>(s.input.jobs, inputs.size()));
+  const unsigned jobs = std::max(1u, s.input.jobs);
+  if (jobs > 1 && inputs.size() < jobs) {
+    // Fewer inputs than threads (typically one big file): the threads share each leaf's blocks.
+    BlockWorkers workers(matcher, jobs);
+    for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total, &workers);
+    return total.finish();
+  }
+  unsigned threads = std::max(1u, std::min<unsigned>(jobs, inputs.size()));
   if (threads == 1) {
     for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total);
     return total.finish();

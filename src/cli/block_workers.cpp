@@ -1,0 +1,143 @@
+#include "cli/block_workers.h"
+
+#include "records/errlog.h"
+
+namespace marsscan::cli {
+
+BlockWorkers::BlockWorkers(const match::Matcher& matcher, unsigned threads)
+    : matcher_(matcher), max_in_flight_(2 * static_cast<size_t>(std::max(1u, threads))) {
+  for (unsigned t = 0; t < std::max(1u, threads); ++t) threads_.emplace_back([this] { work(); });
+}
+
+BlockWorkers::~BlockWorkers() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  todo_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void BlockWorkers::work() {
+  // Workers resolve no times: the reading thread rebuilds each matched record in order.
+  records::YearResolver no_years(records::TimeContext{});
+  for (;;) {
+    Job* job;
+    {
+      std::unique_lock lock(mutex_);
+      todo_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      job = queue_.front();
+      queue_.pop_front();
+    }
+    job->hits.clear();
+    job->patterns.clear();
+    try {
+      input::TextBlock block;
+      block.data = job->data;
+      block.first_line = job->first_line;
+      block.lines = job->lines;
+      const char* base = job->data.data();
+      matcher_.scan(job->source, block, no_years, [&](const match::Match& m) {
+        const records::Record& r = *m.record;
+        job->hits.push_back({r.line, static_cast<size_t>(r.text.data() - base), r.text.size(),
+                             job->patterns.size(), m.patterns.size()});
+        job->patterns.insert(job->patterns.end(), m.patterns.begin(), m.patterns.end());
+      });
+    } catch (...) {
+      job->error = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      job->done = true;
+    }
+    finished_.notify_all();
+  }
+}
+
+void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn) {
+  if (job.error) std::rethrow_exception(job.error);
+  for (const Hit& h : job.hits) {
+    std::string_view text(job.data.data() + h.offset, h.length);
+    records::Record r = records::make_line_record(job.source, h.line, text, *job.years);
+    fn(match::Match{&r, std::span<const int>(job.patterns.data() + h.first, h.count), {}});
+  }
+}
+
+// Hands on the oldest job if it is finished (or, with `wait`, once it is). False when none is.
+bool BlockWorkers::hand_on_front(const match::MatchFn& fn, bool wait) {
+  std::unique_ptr<Job> job;
+  {
+    std::unique_lock lock(mutex_);
+    if (order_.empty()) return false;
+    if (wait) finished_.wait(lock, [&] { return order_.front()->done; });
+    if (!order_.front()->done) return false;
+    job = std::move(order_.front());
+    order_.pop_front();
+  }
+  struct Recycle {  // the buffer goes back to the spares even when fn throws
+    BlockWorkers& w;
+    std::unique_ptr<Job>& job;
+    ~Recycle() {
+      std::lock_guard lock(w.mutex_);
+      w.spare_.push_back(std::move(job));
+    }
+  } recycle{*this, job};
+  hand_on(*job, fn);
+  return true;
+}
+
+void BlockWorkers::submit(std::string_view source, const input::TextBlock& block,
+                          records::YearResolver& years, const match::MatchFn& fn) {
+  while (hand_on_front(fn, false)) {
+  }
+  for (;;) {
+    size_t in_flight;
+    {
+      std::lock_guard lock(mutex_);
+      in_flight = order_.size();
+    }
+    if (in_flight < max_in_flight_) break;
+    hand_on_front(fn, true);
+  }
+  std::unique_ptr<Job> job;
+  {
+    std::lock_guard lock(mutex_);
+    if (!spare_.empty()) {
+      job = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  if (!job) job = std::make_unique<Job>();
+  job->source.assign(source);
+  job->data.assign(block.data);
+  job->first_line = block.first_line;
+  job->lines = block.lines;
+  job->years = &years;
+  job->error = nullptr;
+  job->done = false;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(job.get());
+    order_.push_back(std::move(job));
+  }
+  todo_.notify_one();
+}
+
+void BlockWorkers::drain(const match::MatchFn& fn) {
+  while (hand_on_front(fn, true)) {
+  }
+}
+
+void BlockWorkers::discard() {
+  std::unique_lock lock(mutex_);
+  finished_.wait(lock, [&] {
+    for (const auto& j : order_)
+      if (!j->done) return false;
+    return true;
+  });
+  for (auto& j : order_) spare_.push_back(std::move(j));
+  order_.clear();
+}
+
+}  // namespace marsscan::cli

@@ -1,0 +1,66 @@
+// Parallel matching within one leaf: blocks of lines are copied and scanned by worker threads, and
+// the matches are handed on in block order by the thread that reads the leaf. Records are rebuilt
+// at hand-on time with the leaf's own YearResolver, so times (which depend on the order in which
+// matched lines are resolved) and everything else come out exactly as with one thread.
+// Memory: at most 2 blocks per worker in flight.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "match/matcher.h"
+
+namespace marsscan::cli {
+
+class BlockWorkers {
+ public:
+  BlockWorkers(const match::Matcher& matcher, unsigned threads);
+  ~BlockWorkers();
+  BlockWorkers(const BlockWorkers&) = delete;
+  BlockWorkers& operator=(const BlockWorkers&) = delete;
+
+  // Queues a block of `source` (copied); may first hand on finished blocks to `fn` (in order),
+  // waiting when too many are in flight. `years` must stay valid until drain().
+  void submit(std::string_view source, const input::TextBlock& block, records::YearResolver& years,
+              const match::MatchFn& fn);
+  // Waits for every queued block and hands on its matches, in order.
+  void drain(const match::MatchFn& fn);
+  // Waits for every queued block and drops its matches (after an error ended the leaf).
+  void discard();
+
+ private:
+  struct Hit {
+    uint64_t line;
+    size_t offset, length;            // the line's text in Job::data
+    size_t first, count;              // its patterns in Job::patterns
+  };
+  struct Job {
+    std::string source, data;
+    uint64_t first_line = 0, lines = 0;
+    records::YearResolver* years = nullptr;
+    std::vector<Hit> hits;
+    std::vector<int> patterns;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  void work();
+  void hand_on(Job& job, const match::MatchFn& fn);
+  bool hand_on_front(const match::MatchFn& fn, bool wait);
+
+  const match::Matcher& matcher_;
+  size_t max_in_flight_;
+  std::mutex mutex_;
+  std::condition_variable todo_, finished_;
+  std::deque<std::unique_ptr<Job>> order_;   // every job not yet handed on, in block order
+  std::deque<Job*> queue_;                   // jobs not yet taken by a worker
+  std::vector<std::unique_ptr<Job>> spare_;  // recycled buffers
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace marsscan::cli
