@@ -50,7 +50,9 @@ std::string as_text(dom::element v) {
     }
     case dom::element_type::ARRAY: {
       std::string out;
-      for (dom::element e : v.get_array().value_unsafe()) {
+      // Copy the array/object handle out of the simdjson_result: a range-for over
+      // `x.get_array().value_unsafe()` iterates a reference into a destroyed temporary.
+      for (dom::element e : dom::array(v.get_array().value_unsafe())) {
         if (!out.empty()) out += ", ";
         out += as_text(e);
       }
@@ -94,14 +96,14 @@ void add_data_values(dom::element v, Event& ev) {
     dom::element t;
     if (field(o, "#text", t)) {
       if (t.is_array())
-        for (dom::element e : t.get_array().value_unsafe()) ev.data.push_back({{}, as_text(e)});
+        for (dom::element e : dom::array(t.get_array().value_unsafe())) ev.data.push_back({{}, as_text(e)});
       else
         ev.data.push_back({{}, as_text(t)});
     }
     return;
   }
   if (v.is_array()) {
-    for (dom::element e : v.get_array().value_unsafe()) ev.data.push_back({{}, as_text(e)});
+    for (dom::element e : dom::array(v.get_array().value_unsafe())) ev.data.push_back({{}, as_text(e)});
     return;
   }
   ev.data.push_back({{}, as_text(v)});
@@ -120,7 +122,7 @@ void flatten_user_data(std::string_view name, dom::element v, Event& ev) {
       flatten_user_data(k, e, ev);
     }
   } else if (v.is_array()) {
-    for (dom::element e : v.get_array().value_unsafe()) flatten_user_data(name, e, ev);
+    for (dom::element e : dom::array(v.get_array().value_unsafe())) flatten_user_data(name, e, ev);
   } else if (!name.empty()) {
     ev.data.push_back({std::string(name), as_text(v)});
   }
@@ -155,7 +157,7 @@ bool from_evtx_dump(dom::object event, Event& ev, std::string& why) {
   dom::element ed;
   if (field(event, "EventData", ed)) {
     if (ed.is_object()) {
-      for (auto [k, v] : ed.get_object().value_unsafe()) {
+      for (auto [k, v] : dom::object(ed.get_object().value_unsafe())) {
         if (k == "#attributes" || ends_with(k, "_attributes") || k == "Binary") continue;
         if (k == "Data")
           add_data_values(v, ev);
@@ -183,7 +185,7 @@ bool from_powershell(dom::object o, Event& ev, std::string& why) {
   for (auto [k, v] : o) {
     if (k == "Properties" && v.is_array()) {
       // At the default depth these are type names; with -Depth 3 or more, {"Value": ...}.
-      for (dom::element p : v.get_array().value_unsafe()) {
+      for (dom::element p : dom::array(v.get_array().value_unsafe())) {
         dom::element val;
         if (p.is_object() && field(p.get_object().value_unsafe(), "Value", val))
           ev.data.push_back({{}, as_text(val)});
