@@ -1,0 +1,100 @@
+#include "match/hs_cache.h"
+
+#include <hs.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+
+namespace marsscan::match {
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'S', 'H', 'S', 'D', 'B', '0', '1'};
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::filesystem::path cache_dir() {
+  if (const char* d = std::getenv("MARSSCAN_CACHE_DIR")) {
+    if (std::string_view(d) == "off" || !*d) return {};
+    return d;
+  }
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::filesystem::path(x) / "marsscan";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".cache" / "marsscan";
+  return {};
+}
+
+// The file for `key`; the key also depends on the library and on the CPU features Vectorscan
+// compiles for (hs_populate_platform), since a database is only valid where it was built.
+std::filesystem::path entry(const std::string& key) {
+  std::filesystem::path dir = cache_dir();
+  if (dir.empty()) return {};
+  hs_platform_info_t plat{};
+  hs_populate_platform(&plat);
+  std::string full = key;
+  full += '\0';
+  full += hs_version();
+  full += '\0';
+  full += std::to_string(plat.tune) + ':' + std::to_string(plat.cpu_features);
+  char name[40];
+  std::snprintf(name, sizeof name, "prefilter-%016llx.hsdb", static_cast<unsigned long long>(fnv1a(full)));
+  return dir / name;
+}
+
+}  // namespace
+
+hs_database* hs_cache_load(const std::string& key) {
+  std::filesystem::path p = entry(key);
+  if (p.empty()) return nullptr;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return nullptr;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // magic, FNV-1a of the payload, payload: a torn or foreign file is never handed to Vectorscan.
+  if (bytes.size() <= 16 || bytes.compare(0, 8, kMagic, 8) != 0) return nullptr;
+  uint64_t sum = 0;
+  for (int i = 0; i < 8; ++i) sum |= uint64_t(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+  std::string_view payload(bytes.data() + 16, bytes.size() - 16);
+  if (fnv1a(payload) != sum) return nullptr;
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(payload.data(), payload.size(), &db) != HS_SUCCESS) return nullptr;
+  return db;
+}
+
+void hs_cache_store(const std::string& key, const hs_database* db) {
+  std::filesystem::path p = entry(key);
+  if (p.empty() || !db) return;
+  char* data = nullptr;
+  size_t size = 0;
+  if (hs_serialize_database(db, &data, &size) != HS_SUCCESS) return;
+  std::string_view payload(data, size);
+  uint64_t sum = fnv1a(payload);
+  std::error_code ec;
+  std::filesystem::create_directories(p.parent_path(), ec);
+  std::filesystem::path tmp = p;
+  tmp += "." + std::to_string(getpid()) + "." + std::to_string(reinterpret_cast<uintptr_t>(&payload)) + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (out) {
+      out.write(kMagic, 8);
+      for (int i = 0; i < 8; ++i) out.put(static_cast<char>(sum >> (8 * i)));
+      out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
+    }
+    if (!out) {
+      std::free(data);
+      std::filesystem::remove(tmp, ec);
+      return;
+    }
+  }
+  std::free(data);
+  std::filesystem::rename(tmp, p, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+}  // namespace marsscan::match

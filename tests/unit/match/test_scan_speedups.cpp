@@ -1,0 +1,98 @@
+// The shortcuts the scan takes for speed must not change a result: the SSE2 newline count, the
+// {m,n} -> {m,} widening of prefilter expressions, and the on-disk cache of compiled prefilters.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <tuple>
+#include <unistd.h>
+
+#include "match/bytes.h"
+#include "match/prefilter.h"
+#include "match/regex.h"
+
+using namespace marsscan::match;
+
+TEST_CASE("count_newlines agrees with std::count at every length and alignment") {
+  std::mt19937 rnd(3);
+  std::string buf(5000, 'x');
+  for (auto& c : buf) c = "ab\n\r\xff"[rnd() % 5];
+  for (size_t from = 0; from < 40; ++from)
+    for (size_t len = 0; len + from <= buf.size(); len += (len < 300 ? 1 : 97)) {
+      const char* b = buf.data() + from;
+      REQUIRE(count_newlines(b, b + len) == static_cast<uint64_t>(std::count(b, b + len, '\n')));
+    }
+  // Past 255 vector steps the byte counters are flushed: all newlines, more than 16 * 255 of them.
+  std::string all(16 * 255 * 3 + 7, '\n');
+  CHECK(count_newlines(all.data(), all.data() + all.size()) == all.size());
+}
+
+TEST_CASE("prefilter expressions widen bounded repeats only") {
+  CHECK(prefilter_expression("a[^\\n]{0,300}b") == "a[^\\n]{0,}b");
+  CHECK(prefilter_expression("x{2,5}?y") == "x{2,}?y");
+  CHECK(prefilter_expression("\\d{8}") == "\\d{8}");           // exact count: kept
+  CHECK(prefilter_expression("a{3,}") == "a{3,}");             // already open
+  CHECK(prefilter_expression("\\{1,2\\}") == "\\{1,2\\}");     // escaped braces are literals
+  CHECK(prefilter_expression("[{1,2}]") == "[{1,2}]");         // so are braces in a class
+  CHECK(prefilter_expression("\\Q{1,2}\\E") == "\\Q{1,2}\\E"); // and in a quoted literal
+}
+
+namespace {
+
+PatternDb small_db() {
+  PatternDb db;
+  for (const char* re : {"(?i)backup\\s+failed[^\\n]{0,40}0x8007", "ID:\\s*34513\\b", "访问被拒绝"}) {
+    Pattern p;
+    p.regex = re;
+    std::string error;
+    p.re = compile_regex(re, 8 << 20, error);
+    REQUIRE(p.re);
+    db.patterns.push_back(std::move(p));
+  }
+  return db;
+}
+
+// (line begin, line end, pattern) of every candidate.
+std::vector<std::tuple<uint32_t, uint32_t, int>> hits_of(const PatternDb& db, std::string_view text) {
+  Prefilter pf(db, {0, 1, 2});
+  auto scratch = pf.new_scratch();
+  std::vector<Prefilter::Hit> hits;
+  pf.scan(text, *scratch, hits);
+  std::vector<std::tuple<uint32_t, uint32_t, int>> out;
+  for (const auto& h : hits) out.emplace_back(h.begin, h.end, h.pattern);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a cached prefilter finds what a compiled one finds; a corrupt cache is ignored") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("marsscan-hscache-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const char* old = std::getenv("MARSSCAN_CACHE_DIR");
+  std::string saved = old ? old : "";
+  ::setenv("MARSSCAN_CACHE_DIR", dir.c_str(), 1);
+
+  PatternDb db = small_db();
+  const std::string text =
+      "x\nBackup Failed on D: 0x80070005\nnothing\nID: 34513\nID: 345130\n拒绝 访问被拒绝。\n";
+  auto compiled = hits_of(db, text);  // compiles, then stores
+  REQUIRE(compiled.size() >= 3);
+  REQUIRE(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+  CHECK(hits_of(db, text) == compiled);  // loaded from the cache
+
+  for (const auto& e : fs::directory_iterator(dir)) {  // flip a byte in the middle of every entry
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(fs::file_size(e.path()) / 2));
+    f.put('\x5a');
+  }
+  CHECK(hits_of(db, text) == compiled);  // checksum mismatch: compiled again
+
+  ::setenv("MARSSCAN_CACHE_DIR", "off", 1);
+  CHECK(hits_of(db, text) == compiled);
+  if (old) ::setenv("MARSSCAN_CACHE_DIR", saved.c_str(), 1); else ::unsetenv("MARSSCAN_CACHE_DIR");
+  fs::remove_all(dir);
+}
