@@ -2,6 +2,7 @@
 """Writes a realistic MARS errlog corpus of a given size for benchmarks.
 
 usage: gen_corpus.py SIZE_MIB OUT [--utf16] [--errors-per-mib N] [--seed S]
+       gen_corpus.py SIZE_MIB OUT --events SHAPE [--utf16] [--seed S]
 
 Lines follow mars-formats.md §1.3 (tab-separated pid, tid, MM/DD, time, component, file(line), [ptr], task GUID,
 level, message): backup jobs with their `Backup Progress:` phases, catalog uploads, file-provider chatter, HRESULT
@@ -9,8 +10,16 @@ warnings, numbers that look like error ids but are not (`Uploading 34513 RO entr
 numbers), and documented errors at a controlled density (default 2 per MiB). A unique 8 MiB stretch is generated
 and repeated with a changing date, which keeps generation fast while every line stays realistic.
 --utf16 writes UTF-16LE with BOM and CRLF, as the agent does.
+
+--events SHAPE writes an exported event log of about SIZE_MIB instead, in one of the export shapes of
+tests/fixtures/gen_events.py (wevtutil.xml, wevtutil-root.xml, eventviewer.xml, rendered.xml, eventviewer.csv,
+export.csv, convertto.json, evtxdump.json, evtxdump.jsonl): the synthetic CloudBackup, Task Scheduler and
+SideBySide events of that generator, renumbered and spread over time, repeated to size (about 1 in 8 carries a
+documented error).
 """
 import argparse
+import datetime
+import os
 import random
 import sys
 
@@ -47,7 +56,10 @@ def main():
     ap.add_argument("--utf16", action="store_true")
     ap.add_argument("--errors-per-mib", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--events", metavar="SHAPE")
     a = ap.parse_args()
+    if a.events:
+        return events(a)
     rnd = random.Random(a.seed)
     guid = lambda: "%08X-%04X-%04X-%04X-%012X" % (rnd.getrandbits(32), rnd.getrandbits(16), rnd.getrandbits(16),
                                                   rnd.getrandbits(16), rnd.getrandbits(48))
@@ -91,6 +103,36 @@ def main():
             if len(data) == 0:
                 break
     print(f"{a.out}: {written} bytes, {errors} error lines per {chunk_target >> 20} MiB stretch", file=sys.stderr)
+
+
+def events(a):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures"))
+    import gen_events as g
+    shapes = dict(g.SHAPES)
+    if a.events not in shapes:
+        sys.exit(f"gen_corpus: --events: unknown shape {a.events!r} (one of {', '.join(shapes)})")
+    write = shapes[a.events]
+    base = g.CLOUDBACKUP + g.TASKSCHEDULER + g.APPLICATION
+    rnd = random.Random(a.seed)
+    total, batch, rec, start = a.size_mib << 20, 2000, 100000, datetime.datetime(2024, 5, 1, tzinfo=datetime.timezone.utc)
+    enc = "utf-16-le" if a.utf16 else "utf-8"
+    # A shape with a header or a root element is written whole, in one piece: the size is reached by
+    # estimating the events needed from one batch.
+    sample = [dict(e) for e in base]
+    one = len(write(sample * (batch // len(sample))).encode(enc))
+    n = max(len(base), int(total / one * batch))
+    evs = []
+    for i in range(n):
+        e = dict(base[rnd.randrange(len(base))])
+        e["rec"] = rec + i
+        e["when"] = start + datetime.timedelta(seconds=37 * i, microseconds=rnd.randrange(1000000))
+        evs.append(e)
+    data = write(evs)
+    with open(a.out, "wb") as f:
+        if a.utf16:
+            f.write(b"\xff\xfe")
+        f.write(data.encode(enc))
+    print(f"{a.out}: {n} events, {f.tell() if False else len(data.encode(enc))} bytes ({a.events})", file=sys.stderr)
 
 
 if __name__ == "__main__":
