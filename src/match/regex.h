@@ -1,0 +1,20 @@
+// How the database compiles its RE2 regexes, in one place so that the loader, the matcher and
+// the sample check agree: UTF-8, case-sensitive unless the regex says (?i), no logging.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <re2/re2.h>
+
+namespace marsscan::match {
+
+RE2::Options regex_options(int64_t max_mem);
+
+// Compiles `regex`; on failure returns null and sets `error` to a message quoting RE2
+// (or naming the memory limit when the program is too large).
+std::shared_ptr<const RE2> compile_regex(std::string_view regex, int64_t max_mem,
+                                         std::string& error);
+
+}  // namespace marsscan::match
