@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "input/text.h"
@@ -19,7 +20,18 @@ namespace marsscan::match {
 struct MatcherOptions {
   bool prefilter = true;
   // When set, only these patterns are reported (grep --rule/--severity, ad-hoc -e).
+  // `enabled` is indexed like PatternDb::patterns, `enabled_events` like event_patterns;
+  // once either is non-empty both restrict, and an index past a vector's end is disabled.
   std::vector<bool> enabled;
+  std::vector<bool> enabled_events;
+  // Source filters of patterns are not applied (samples are checked without a leaf name).
+  bool ignore_source = false;
+};
+
+// A text pattern the prefilter cannot narrow down: RE2 checks it on every line.
+struct UnfilteredPattern {
+  int pattern;
+  std::string reason;    // Vectorscan's error, or "matches the empty string"
 };
 
 // A record and the patterns (indices into PatternDb::patterns / event_patterns) it matched.
@@ -46,6 +58,8 @@ class Matcher {
   void match(const records::Record& record, const MatchFn& fn) const;
 
   const PatternDb& db() const { return db_; }
+  // Enabled patterns that are checked on every line (empty when the prefilter is off).
+  const std::vector<UnfilteredPattern>& unfiltered() const;
  private:
   const PatternDb& db_;
   struct Impl;

@@ -1,0 +1,80 @@
+#include "match/bytes.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace marsscan::match {
+
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+
+uint64_t load(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+}  // namespace
+
+uint64_t count_newlines(const char* p, const char* end) {
+  uint64_t n = 0;
+#if defined(__SSE2__)
+  // 16 bytes per step: a matching byte compares to 0xFF (-1), subtracted from byte counters that
+  // are summed before they can overflow (255 steps). No popcount, which x86-64 baseline lacks
+  // (GCC calls libgcc's __popcountdi2 for it: 3% of a whole grep run).
+  const __m128i nl = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    __m128i acc = _mm_setzero_si128();
+    const long steps = std::min<long>((end - p) / 16, 255);
+    for (long k = 0; k < steps; ++k, p += 16)
+      acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), nl));
+    const __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+    n += static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) +
+         static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+  }
+#endif
+  for (; p < end; ++p) n += *p == '\n';
+  return n;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t i = 0, n = s.size();
+  auto cont = [&](size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
+  while (i < n) {
+    if (n - i >= 8 && (load(reinterpret_cast<const char*>(p + i)) & (kOnes * 0x80)) == 0) {
+      i += 8;
+      continue;
+    }
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (!cont(i + 1)) return false;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (i + 1 >= n) return false;
+      unsigned char d = p[i + 1];
+      if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || !cont(i + 1) || !cont(i + 2))
+        return false;
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 1 >= n) return false;
+      unsigned char d = p[i + 1];
+      if ((c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F) || !cont(i + 1) || !cont(i + 2) ||
+          !cont(i + 3))
+        return false;
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace marsscan::match

@@ -1,0 +1,61 @@
+// The Vectorscan prefilter: all text regexes of the database compiled into one block-mode
+// database in prefilter mode, so that one pass over a block of lines yields the candidate
+// (line, pattern) pairs. Prefilter mode may report more than the regex matches, never less;
+// RE2 confirms every candidate (matcher.cpp).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "match/matcher.h"
+#include "match/rule.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace marsscan::match {
+
+// The form of an RE2 regex given to Vectorscan. The matcher of record sees a line without
+// its CR/LF while Vectorscan sees the whole block, so `$` and `\z` become "before optional CRs
+// and the end of the line", and `\A` becomes `^`.
+std::string prefilter_expression(std::string_view re2_regex);
+
+class Prefilter {
+ public:
+  // One candidate: a line [begin, end) of the block (no '\n') and a pattern (db index).
+  struct Hit {
+    uint32_t begin, end;
+    int pattern;
+  };
+  // Per-thread state for scan(); get one from new_scratch().
+  struct Scratch {
+    ~Scratch();
+    hs_scratch* hs = nullptr;
+    std::vector<uint32_t> last_line;  // per expression: begin of the line last reported
+  };
+
+  // `patterns`: the db indices to compile. Those Vectorscan cannot take, or that match the
+  // empty string, are left out and listed in unfiltered().
+  Prefilter(const PatternDb& db, const std::vector<int>& patterns);
+  ~Prefilter();
+  Prefilter(const Prefilter&) = delete;
+  Prefilter& operator=(const Prefilter&) = delete;
+
+  const std::vector<UnfilteredPattern>& unfiltered() const { return unfiltered_; }
+  std::unique_ptr<Scratch> new_scratch() const;
+  // Appends one hit per (line, pattern) candidate to `hits`, in line order (the patterns
+  // of one line in no particular order).
+  // `data` must be shorter than 4 GiB.
+  void scan(std::string_view data, Scratch& scratch, std::vector<Hit>& hits) const;
+
+ private:
+  hs_database* db_ = nullptr;
+  hs_scratch* proto_ = nullptr;
+  std::vector<int> ids_;  // expression id -> pattern
+  std::vector<UnfilteredPattern> unfiltered_;
+};
+
+}  // namespace marsscan::match
