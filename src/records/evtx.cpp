@@ -106,6 +106,13 @@ void read_all(libevtx_file_t* file, int count, GetRecord get, const char* what,
 }  // namespace
 
 void parse_evtx(std::string_view bytes, bool recover, const EventFn& emit, const ErrorFn& error) {
+  // libevtx reads the whole 4 KiB header block, and libbfio 20170123's memory range then
+  // reads past the end of a shorter buffer (found by fuzz_evtx): refuse it here.
+  if (bytes.size() < kHeaderSize) {
+    error("not a readable EVTX file: " + std::to_string(bytes.size()) + " bytes, shorter than the " +
+          std::to_string(kHeaderSize) + "-byte file header (cut short?)");
+    return;
+  }
   BfioHandle io;
   libbfio_error_t* berr = nullptr;
   // libbfio wants a mutable pointer but the handle is opened read-only: nothing is written.
