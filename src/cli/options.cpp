@@ -30,7 +30,9 @@ void InputSettings::add_to(po::options_description& d) {
     ("max-line", po::value<uint64_t>(&max_line)->default_value(1u << 20),
      "longer lines are scanned in pieces of this size")
     ("follow-symlinks", po::bool_switch(&walk.follow_symlinks),
-     "follow symbolic links that leave a given directory");
+     "follow symbolic links that leave a given directory")
+    ("time-budget", po::value<double>(&time_budget)->default_value(0, "none"),
+     "seconds per top-level input; past it the rest of that input is skipped");
 }
 
 records::ReadOptions InputSettings::read_options() const {
@@ -41,6 +43,8 @@ records::ReadOptions InputSettings::read_options() const {
   r.time.utc_offset_minutes = *off;
   if (year && (*year < 1990 || *year > 2100))
     throw UsageError(fmt::format("--year: {} is not a plausible year", *year));
+  if (!(time_budget >= 0))
+    throw UsageError(fmt::format("--time-budget: {} is not a number of seconds >= 0", time_budget));
   r.recover = recover;
   r.max_line = max_line;
   r.max_evtx_bytes = max_evtx_bytes;

@@ -29,6 +29,7 @@ struct InputSettings {
   input::WalkOptions walk;
   uint64_t max_evtx_bytes = 1ull << 30;
   uint64_t max_line = 1u << 20;
+  double time_budget = 0;          // seconds per top-level input (--time-budget); 0: none
   unsigned jobs = 1;
 
   void add_to(po::options_description& d);

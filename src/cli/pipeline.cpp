@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <exception>
 #include <optional>
 #include <thread>
 
 #include "cli/block_workers.h"
+#include <fmt/format.h>
+
 #include "input/source.h"
 #include "records/reader.h"
 
@@ -15,17 +18,68 @@ namespace marsscan::cli {
 
 namespace {
 
+// --time-budget: a deadline per top-level input, checked as its bytes are read and as its
+// blocks are scanned. Once spent, the leaf being read stops and the rest of the input is
+// skipped, with one error naming them.
+class Budget {
+ public:
+  Budget(const std::string& input, double seconds)
+      : input_(input), seconds_(seconds),
+        deadline_(std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(seconds > 0 ? seconds : 0))) {}
+  bool spent() const { return seconds_ > 0 && std::chrono::steady_clock::now() >= deadline_; }
+  // Throws the error that stops the current leaf (read_leaf reports it under the leaf's name).
+  void check() {
+    if (!spent()) return;
+    tripped_ = true;
+    throw input::InputError{"", message()};
+  }
+  std::string message() const {
+    return fmt::format("time budget of {} s for '{}' spent (--time-budget); the rest of this input "
+                       "is skipped", seconds_, input_);
+  }
+  bool tripped() const { return tripped_; }
+  void set_tripped() { tripped_ = true; }
+
+ private:
+  std::string input_;
+  double seconds_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool tripped_ = false;
+};
+
+class BudgetReader final : public input::ByteReader {
+ public:
+  BudgetReader(input::ByteReader& inner, Budget& budget) : inner_(inner), budget_(budget) {}
+  size_t read(char* buf, size_t n) override {
+    budget_.check();
+    return inner_.read(buf, n);
+  }
+ private:
+  input::ByteReader& inner_;
+  Budget& budget_;
+};
+
 // Feeds one top-level input through the stages into an analyzer.
 class InputScan final : public input::LeafVisitor, public records::RecordSink {
  public:
   // With `workers`, the blocks of each leaf are matched in parallel (see block_workers.h).
   InputScan(const match::Matcher& matcher, analysis::Analyzer& analyzer,
-            const records::ReadOptions& read, BlockWorkers* workers = nullptr)
-      : matcher_(matcher), analyzer_(analyzer), read_(read), workers_(workers) {
+            const records::ReadOptions& read, Budget& budget, BlockWorkers* workers = nullptr)
+      : matcher_(matcher), analyzer_(analyzer), read_(read), budget_(budget), workers_(workers) {
     add_ = [this](const match::Match& m) { analyzer_.add(m); };
   }
 
   void on_leaf(input::Leaf& leaf) override {
+    if (budget_.tripped()) return;  // said once already
+    if (budget_.spent()) {
+      budget_.set_tripped();
+      on_error({leaf.name, budget_.message()});
+      return;
+    }
+    std::optional<BudgetReader> timed;
+    if (leaf.reader) leaf.reader = &timed.emplace(*leaf.reader, budget_);
     records::ReadOptions options = read_;
     options.time.mtime = leaf.mtime;
     // The reader's resolver ends with read_leaf, before the workers' last blocks are handed on,
@@ -41,6 +95,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   }
   void on_text(std::string_view source, const input::TextBlock& block,
                records::YearResolver& years) override {
+    budget_.check();
     if (workers_)
       workers_->submit(source, block, *years_, add_);
     else
@@ -55,6 +110,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   const match::Matcher& matcher_;
   analysis::Analyzer& analyzer_;
   const records::ReadOptions& read_;
+  Budget& budget_;
   BlockWorkers* workers_;
   std::optional<records::YearResolver> years_;  // with workers: the leaf's resolver
   match::MatchFn add_;
@@ -69,7 +125,8 @@ void scan_one(const std::string& input, size_t ordinal, const ScanSettings& s,
               const records::ReadOptions& read, const match::Matcher& matcher,
               analysis::Analyzer& analyzer, BlockWorkers* workers = nullptr) {
   analyzer.begin_input(input, ordinal);
-  InputScan scan(matcher, analyzer, read, workers);
+  Budget budget(input, s.input.time_budget);
+  InputScan scan(matcher, analyzer, read, budget, workers);
   try {
     input::walk(input, s.input.walk, scan);
   } catch (const std::exception& e) {
