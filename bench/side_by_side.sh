@@ -35,19 +35,23 @@ python3 "$here/ugrep_list.py" "$work/list.txt" "$work/list-ugrep.txt"
 nregex=$(wc -l <"$work/list.txt")
 
 # measure NAME FILE CMD... : best wall time of $runs, peak RSS, and the count the tool printed.
-declare -A secs rss count
+# secs: best wall time; cpu: user+sys CPU time of that same run (on a busy machine the wall time
+# includes waiting for a core, the CPU time does not: per-core throughput is bytes / CPU time).
+declare -A secs cpu rss count
 measure() {
   local name=$1 file=$2; shift 2
-  local best="" mem=0 out="$work/out.$name" log="$work/time.$name"
+  local best="" best_cpu="" mem=0 out="$work/out.$name" log="$work/time.$name"
   for ((i = 0; i < runs; i++)); do
     /usr/bin/time -v -o "$log" "$@" >"$out" 2>"$work/err.$name" || true
-    local t m
+    local t c m
     t=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + a[k]; print s}' "$log")
+    c=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$log")
     m=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-    if [ -z "$best" ] || awk "BEGIN {exit !($t < $best)}"; then best=$t; fi
+    if [ -z "$best" ] || awk "BEGIN {exit !($t < $best)}"; then best=$t; best_cpu=$c; fi
     [ "$m" -gt "$mem" ] && mem=$m
   done
   secs[$name]=$best
+  cpu[$name]=$best_cpu
   rss[$name]=$mem
   count[$name]=$(tail -n 1 "$out" | tr -dc '0-9')
   [ -n "${count[$name]}" ] || count[$name]="-"
@@ -57,15 +61,18 @@ measure() {
 
 row() {  # row NAME BYTES BASE
   local n=$1 bytes=$2 base=$3
-  awk -v n="$n" -v s="${secs[$n]}" -v b="$bytes" -v base="${secs[$base]:-${secs[$n]}}" -v r="${rss[$n]}" -v c="${count[$n]}" \
-    'BEGIN {printf "  %-26s %8.3f s %9.0f MB/s %8.2fx %8.1f MiB   %s\n", n, s, b / s / 1e6, s / base, r / 1024, c}'
+  awk -v n="$n" -v s="${secs[$n]}" -v u="${cpu[$n]}" -v b="$bytes" -v base="${secs[$base]:-${secs[$n]}}" \
+    -v ubase="${cpu[$base]:-${cpu[$n]}}" -v r="${rss[$n]}" -v c="${count[$n]}" \
+    'BEGIN {if (u <= 0) u = 0.005; if (ubase <= 0) ubase = 0.005
+            printf "  %-28s %7.2f s %7.0f MB/s %6.2fx | %6.2f s %7.0f MB/s %6.2fx | %7.1f MiB  %s\n",
+                   n, s, b / s / 1e6, s / base, u, b / u / 1e6, u / ubase, r / 1024, c}'
 }
 
 run_corpus() {  # run_corpus LABEL FILE
   local label=$1 f=$2 bytes
   bytes=$(stat -c %s "$f")
   echo
-  echo "== $label: $f ($((bytes >> 20)) MiB), $nregex regexes; best of $runs; ratio = time / marsscan grep -c"
+  echo "== $label: $f ($((bytes >> 20)) MiB), $nregex regexes; best of $runs; ratio = time / marsscan grep -c; load $(cut -d' ' -f1-3 /proc/loadavg)"
   cat "$f" >/dev/null  # warm the page cache
   local names=()
   for t in $tools; do
@@ -80,7 +87,7 @@ run_corpus() {  # run_corpus LABEL FILE
       grep) measure "grep-c-E-f" "$f" grep -c -E -f "$work/list.txt" "$f" && names+=(grep-c-E-f) ;;
     esac
   done
-  printf "  %-26s %10s %14s %9s %12s   %s\n" tool time throughput ratio "peak RSS" "count"
+  printf "  %-28s %-32s| %-31s| %-10s  %s\n" tool "wall: time, rate, ratio" "CPU (user+sys): time, rate, ratio" "peak RSS" count
   for n in "${names[@]}"; do row "$n" "$bytes" marsscan-grep-c; done
   # The check: every tool that accepted the list must count the lines marsscan counts.
   local ref=${count[marsscan-grep-c]:-${count[${names[0]}]}} bad=0
@@ -100,7 +107,7 @@ run_corpus() {  # run_corpus LABEL FILE
 }
 
 echo "marsscan side-by-side  $(date -u +%Y-%m-%dT%H:%MZ)  $(lscpu | awk -F': +' '/Model name/ {print $2}'), $(nproc) cores"
-echo "marsscan: $ms ($("$ms" --version)); $(rg --version | head -1); $(ugrep --version | head -1 | cut -d' ' -f1-2); $(grep --version | head -1)"
+echo "marsscan: $ms ($("$ms" --version)); $(rg --version 2>/dev/null | head -1); $(ugrep --version 2>/dev/null | head -1 | cut -d' ' -f1-2); $(grep --version | head -1)"
 run_corpus "UTF-8 errlog" "$(corpus "$size")"
 run_corpus "UTF-16LE errlog (BOM, CRLF)" "$(corpus "$size" utf16)"
 
@@ -116,9 +123,11 @@ for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f"; do
   # shellcheck disable=SC2086
   measure "j2" "" "$ms" report --format json -j 2 -o "$work/j2.json" $inputs
   same=$(cmp -s "$work/j1.json" "$work/j2.json" && echo identical || echo DIFFERENT)
-  awk -v l="$label" -v a="${secs[j1]}" -v b="${secs[j2]}" -v s="$same" \
-    'BEGIN {printf "  %-10s -j 1 %7.3f s   -j 2 %7.3f s   speed-up %.2fx   output %s\n", l, a, b, a / b, s}'
+  awk -v l="$label" -v a="${secs[j1]}" -v b="${secs[j2]}" -v ca="${cpu[j1]}" -v cb="${cpu[j2]}" -v s="$same" \
+    'BEGIN {printf "  %-10s -j 1 %7.3f s (CPU %.2f s)   -j 2 %7.3f s (CPU %.2f s)   wall speed-up %.2fx   output %s\n",
+                   l, a, ca, b, cb, a / b, s}'
 done
+echo "  (load before: $(cut -d' ' -f1-3 /proc/loadavg); a speed-up needs an idle second core)"
 
 if [ "${BIG_GIB:-10}" != 0 ]; then
   echo
@@ -133,15 +142,15 @@ fi
 if [ "${CURVE:-0}" = 1 ]; then
   echo
   echo "== linearity (marsscan grep -c and report; UTF-8)"
-  printf "  %-8s %10s %10s %12s %10s %10s\n" size "grep s" "MB/s" "RSS MiB" "report s" "RSS MiB"
+  printf "  %-9s %9s %9s %10s %9s | %9s %9s %9s\n" size "grep s" "CPU s" "MB/s/core" "RSS MiB" "report s" "CPU s" "RSS MiB"
   for s in 64 256 1024 4096; do
     f=$(corpus $s)
     cat "$f" >/dev/null
     RUNS=1 runs=1
     measure g "$f" "$ms" grep -c "$f"
     measure r "$f" "$ms" report --format json -o "$work/curve.json" "$f"
-    awk -v s=$s -v a="${secs[g]}" -v b="${secs[r]}" -v ra="${rss[g]}" -v rb="${rss[r]}" \
-      'BEGIN {printf "  %-8s %10.3f %10.0f %12.1f %10.3f %10.1f\n", s " MiB", a, s * 1048576 / a / 1e6, ra / 1024, b, rb / 1024}'
+    awk -v s=$s -v a="${secs[g]}" -v b="${secs[r]}" -v ca="${cpu[g]}" -v cb="${cpu[r]}" -v ra="${rss[g]}" -v rb="${rss[r]}" \
+      'BEGIN {printf "  %-9s %9.2f %9.2f %10.0f %9.1f | %9.2f %9.2f %9.1f\n", s " MiB", a, ca, s * 1048576 / ca / 1e6, ra / 1024, b, cb, rb / 1024}'
     [ $s -ge 1024 ] && rm -f "$f"
   done
 fi

@@ -145,7 +145,9 @@ analysis::Report scan_inputs(const ScanSettings& s, const match::Matcher& matche
   const unsigned jobs = std::max(1u, s.input.jobs);
   if (jobs > 1 && inputs.size() < jobs) {
     // Fewer inputs than threads (typically one big file): the threads share each leaf's blocks.
-    BlockWorkers workers(matcher, jobs);
+    // The reading thread is busy too (decoding, and the analysis of every match, in order), so
+    // it counts as one of the N: N - 1 workers match.
+    BlockWorkers workers(matcher, jobs - 1);
     for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total, &workers);
     return total.finish();
   }
