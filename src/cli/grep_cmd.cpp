@@ -180,12 +180,13 @@ int grep_command(int argc, char** argv) {
     ss.spans = ps.color || only || json;
 
     Output o("");
+    ss.out = &o.stream();
     auto printer = json ? make_json_printer(o.stream()) : make_standard_printer(o.stream(), ps);
     GrepSearch search(matcher, *printer, ss, read);
     auto start = std::chrono::steady_clock::now();
     for (const auto& input : in.inputs) {
       input::walk(input, in.walk, search);
-      if (quiet && search.stats().matched_lines) break;
+      if ((quiet && search.stats().matched_lines) || !o.stream()) break;
     }
     if (json)
       printer->summary(search.stats(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -193,7 +194,7 @@ int grep_command(int argc, char** argv) {
     bool matched = search.stats().matched_lines > 0;
     if (quiet && matched) return 0;
     if (search.had_error() || !wrote) return 2;
-    if (files_without) return search.stats().searches > search.stats().searches_with_match ? 0 : 1;
+    // -L as GNU grep (>= 3.5): the status says whether lines matched, not whether names were listed.
     return matched ? 0 : 1;
   } catch (const UsageError& e) {
     std::cerr << "marsscan grep: " << e.what() << "\nTry 'marsscan grep --help'.\n";

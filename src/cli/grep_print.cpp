@@ -10,8 +10,23 @@ namespace marsscan::cli {
 
 namespace {
 
-constexpr std::string_view kPath = "\x1b[35m", kNumber = "\x1b[32m", kRule = "\x1b[36m",
-                           kMatch = "\x1b[1;31m", kReset = "\x1b[0m";
+// GNU grep's default GREP_COLORS (fn=35, ln=32, se=36, ms=01;31), each followed by "erase to end
+// of line" as grep does, so coloured output is byte-identical to grep's; rules get yellow.
+constexpr std::string_view kPath = "\x1b[35m\x1b[K", kNumber = "\x1b[32m\x1b[K",
+                           kRule = "\x1b[33m\x1b[K", kSep = "\x1b[36m\x1b[K",
+                           kMatch = "\x1b[01;31m\x1b[K", kReset = "\x1b[m\x1b[K";
+
+// grep names standard input "(standard input)"; members of an archive read from it keep that.
+std::string display_name(std::string_view source) {
+  if (source == "-") return "(standard input)";
+  std::string name;
+  if (source.starts_with("-!")) {
+    name = "(standard input)";
+    source.remove_prefix(1);
+  }
+  name.append(source);
+  return name;
+}
 
 class StandardPrinter final : public GrepPrinter {
  public:
@@ -38,16 +53,20 @@ class StandardPrinter final : public GrepPrinter {
     }
     out_ << l.text.substr(at) << '\n';
   }
-  void separator() override { out_ << (s_.color ? "\x1b[36m--\x1b[0m\n" : "--\n"); }
+  void separator() override {
+    paint(kSep, "--");
+    out_ << '\n';
+  }
   void count(std::string_view source, uint64_t n) override {
     if (named(source)) {
-      paint(kPath, source);
-      out_ << (s_.null ? '\0' : ':');
+      paint(kPath, display_name(source));
+      if (s_.null) out_ << '\0';
+      else paint(kSep, ":");
     }
     out_ << n << '\n';
   }
   void name(std::string_view source) override {
-    paint(kPath, source);
+    paint(kPath, display_name(source));
     out_ << (s_.null ? '\0' : '\n');
   }
   void end_leaf(std::string_view, const GrepStats&, bool) override {}
@@ -63,17 +82,19 @@ class StandardPrinter final : public GrepPrinter {
            (s_.names == PrintSettings::Names::Auto && source != s_.only_input);
   }
   void prefix(const GrepLine& l, char sep) {
+    const std::string_view sep_text(&sep, 1);
     if (named(l.source)) {
-      paint(kPath, l.source);
-      out_ << (s_.null ? '\0' : sep);
+      paint(kPath, display_name(l.source));
+      if (s_.null) out_ << '\0';
+      else paint(kSep, sep_text);
     }
     if (s_.line_number) {
       paint(kNumber, fmt::format("{}", l.number));
-      out_ << sep;
+      paint(kSep, sep_text);
     }
     if (!l.rules.empty()) {
       paint(kRule, l.rules);
-      out_ << sep;
+      paint(kSep, sep_text);
     }
   }
   std::ostream& out_;

@@ -35,6 +35,7 @@ GrepSearch::GrepSearch(const match::Matcher& matcher, GrepPrinter& printer,
     : matcher_(matcher), printer_(printer), s_(settings), read_(read) {}
 
 bool GrepSearch::want_more() const {
+  if (s_.out && !*s_.out) return false;  // the reader went away (head): stop reading
   if (s_.mode == SearchSettings::Mode::Quiet) return total_.matched_lines == 0;
   if (s_.mode == SearchSettings::Mode::FilesWithMatches ||
       s_.mode == SearchSettings::Mode::FilesWithoutMatch)
@@ -107,10 +108,11 @@ bool GrepSearch::describe(const match::Match& m, std::string_view text, std::str
   for (int r : ids)
     if (!db.rules[r].id.empty()) rules += (rules.empty() ? "" : ",") + db.rules[r].id;
   std::sort(spans.begin(), spans.end());
-  // Merge overlapping ranges so that colouring and -o print each byte once.
+  // Merge overlapping ranges so that colouring and -o print each byte once; adjacent ones stay
+  // apart, as grep -o prints "o" twice for "oo" matched by /o/.
   std::vector<std::pair<size_t, size_t>> merged;
   for (auto s : spans) {
-    if (!merged.empty() && s.first <= merged.back().second)
+    if (!merged.empty() && s.first < merged.back().second)
       merged.back().second = std::max(merged.back().second, s.second);
     else
       merged.push_back(s);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct SearchSettings {
   size_t before = 0, after = 0;
   uint64_t max_count = std::numeric_limits<uint64_t>::max();  // matching lines per leaf
   bool spans = false;               // compute matched ranges (colour, -o, --json)
+  const std::ostream* out = nullptr;  // once it fails (a closed pipe), the search stops
 };
 
 class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
