@@ -168,6 +168,7 @@ int grep_command(int argc, char** argv) {
             : files_without ? Mode::FilesWithoutMatch : count ? Mode::Count : Mode::Lines;
     ss.before = before;
     ss.after = after;
+    ss.context = vm.count("context") || vm.count("after-context") || vm.count("before-context");
     if (vm.count("max-count")) ss.max_count = max_count;
     PrintSettings ps;
     ps.names = with_name ? PrintSettings::Names::Always

@@ -124,7 +124,7 @@ bool GrepSearch::describe(const match::Match& m, std::string_view text, std::str
 void GrepSearch::print_context(std::string_view source, uint64_t number, uint64_t offset,
                                std::string_view text) {
   if (number <= last_printed_) return;
-  if (printed_group_ && last_printed_ + 1 != number && (s_.before || s_.after)) printer_.separator();
+  if (printed_group_ && last_printed_ + 1 != number && s_.context) printer_.separator();
   GrepLine l;
   l.source = source;
   l.number = number;
@@ -137,7 +137,7 @@ void GrepSearch::print_context(std::string_view source, uint64_t number, uint64_
 }
 
 void GrepSearch::print_hit(std::string_view source, const Hit& h, uint64_t base) {
-  if ((s_.before || s_.after) && printed_group_ && last_printed_ + 1 < h.number &&
+  if (s_.context && printed_group_ && last_printed_ + 1 < h.number &&
       (last_printed_ != 0 || h.number > 1))
     printer_.separator();
   GrepLine l;

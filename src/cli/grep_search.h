@@ -19,6 +19,7 @@ namespace marsscan::cli {
 struct SearchSettings {
   enum class Mode { Lines, Count, FilesWithMatches, FilesWithoutMatch, Quiet } mode = Mode::Lines;
   size_t before = 0, after = 0;
+  bool context = false;             // -A/-B/-C given (even 0): "--" between groups, as grep
   uint64_t max_count = std::numeric_limits<uint64_t>::max();  // matching lines per leaf
   bool spans = false;               // compute matched ranges (colour, -o, --json)
   const std::ostream* out = nullptr;  // once it fails (a closed pipe), the search stops
