@@ -121,14 +121,37 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   }
 };
 
+// Tells ScanSettings::progress about each leaf before the scan reads it.
+class ProgressVisitor final : public input::LeafVisitor {
+ public:
+  ProgressVisitor(input::LeafVisitor& inner, const ScanSettings& s, size_t ordinal)
+      : inner_(inner), s_(s), ordinal_(ordinal) {}
+  void on_leaf(input::Leaf& leaf) override {
+    s_.progress(ordinal_, leaf.name, false);
+    inner_.on_leaf(leaf);
+  }
+  void on_error(const input::InputError& e) override { inner_.on_error(e); }
+ private:
+  input::LeafVisitor& inner_;
+  const ScanSettings& s_;
+  size_t ordinal_;
+};
+
 void scan_one(const std::string& input, size_t ordinal, const ScanSettings& s,
               const records::ReadOptions& read, const match::Matcher& matcher,
               analysis::Analyzer& analyzer, BlockWorkers* workers = nullptr) {
   analyzer.begin_input(input, ordinal);
   Budget budget(input, s.input.time_budget);
   InputScan scan(matcher, analyzer, read, budget, workers);
+  if (s.progress) s.progress(ordinal, "", false);
+  struct Done {  // also when the walk throws
+    const ScanSettings& s;
+    size_t i;
+    ~Done() { if (s.progress) s.progress(i, "", true); }
+  } done{s, ordinal};
+  ProgressVisitor told(scan, s, ordinal);
   try {
-    input::walk(input, s.input.walk, scan);
+    input::walk(input, s.input.walk, s.progress ? static_cast<input::LeafVisitor&>(told) : scan);
   } catch (const std::exception& e) {
     // A stage let an exception escape: report it against the input rather than abort the run.
     analyzer.add_error({input, std::string("internal error: ") + e.what()});

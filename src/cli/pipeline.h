@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/analyzer.h"
@@ -15,6 +16,9 @@ namespace marsscan::cli {
 struct ScanSettings {
   InputSettings input;
   analysis::AnalyzerOptions analysis;
+  // Told when input `i` starts (leaf empty), reads a leaf, and is done; called from the scanning
+  // threads with -j N, so it must be thread-safe (cli/progress.h). Optional.
+  std::function<void(size_t i, std::string_view leaf, bool done)> progress;
 };
 
 // Scans every input and returns the finished analysis. Input problems are in report.errors.

@@ -8,7 +8,9 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
+#include "cli/progress.h"
 #include "report/render.h"
+#include "report/summary.h"
 
 namespace marsscan::cli {
 
@@ -21,6 +23,7 @@ examples:
   marsscan report --lang zh-CN --year 2019 --tz +08:00 CBEngineCurr.errlog
   type CBEngineCurr.errlog | marsscan report -          (standard input)
   marsscan report --fail-on warning bundles/*.zip; echo $?   (0 clean, 1 findings, 2 errors)
+  marsscan report --summary -j 4 --format junit -o junit.xml bundles/*.zip   (CI: a table on stdout too)
 )";
 
 using Renderer = void (*)(const analysis::Report&, const match::PatternDb&,
@@ -52,7 +55,7 @@ int report_command(int argc, char** argv) {
   DatabaseSettings dbs;
   OutputSettings out;
   std::string format = "text", fail_on = "error";
-  bool no_prefilter = false;
+  bool no_prefilter = false, summary = false, quiet = false, timeline = false;
   size_t max_evidence = 5;
   po::options_description d(
       "usage: marsscan report [options] INPUT...\n\n"
@@ -67,6 +70,12 @@ int report_command(int argc, char** argv) {
      "exit 1 when a finding is at least this severe: note, warning, error, critical")
     ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(1), "inputs scanned in parallel")
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
+    ("summary", po::bool_switch(&summary),
+     "a table of inputs x findings by severity (text: after the report, or on stdout when -o "
+     "writes another format; json: summary.inputs_table)")
+    ("quiet,q", po::bool_switch(&quiet), "no progress line on a terminal's stderr")
+    ("timeline", po::bool_switch(&timeline),
+     "add the timeline: findings and job boundaries of all files and event logs in time order")
     ("max-evidence", po::value<size_t>(&max_evidence)->default_value(5),
      "evidence lines shown per finding in text output");
   out.add_to(d);
@@ -88,7 +97,9 @@ int report_command(int argc, char** argv) {
     if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
     report::RenderOptions ro = out.render_options();
     ro.max_evidence_lines = max_evidence;
+    ro.timeline = timeline;
     ro.tool_version = MARSSCAN_VERSION;
+    ro.inputs_table = summary;
     (void)in.read_options();  // validates --tz/--year before any work
 
     match::PatternDb db;
@@ -97,12 +108,26 @@ int report_command(int argc, char** argv) {
     mo.prefilter = !no_prefilter;
     match::Matcher matcher(db, mo);
 
-    ScanSettings ss{in, {}};
+    ScanSettings ss{in, {}, {}};
+    Progress progress(in.inputs, !quiet && Progress::stderr_is_terminal());
+    ss.progress = [&](size_t i, std::string_view leaf, bool done) { progress.update(i, leaf, done); };
     analysis::Report rep = scan_inputs(ss, matcher);
+    progress.finish();
 
     Output o(out.output);
     fmt_->render(rep, db, ro, o.stream());
+    // The table goes where a person or a CI log reads it: after a text report, or on stdout when
+    // the report itself went to a file in another format.
+    const bool text = fmt_->name == "text";
+    if (summary && text) {
+      o.stream() << '\n';
+      report::render_inputs_table(rep, o.stream());
+    }
     if (!o.close()) return 2;
+    if (summary && !text && !out.output.empty() && fmt_->name != "json") {
+      report::render_inputs_table(rep, std::cout);
+      std::cout.flush();
+    }
     if (!rep.errors.empty()) return 2;
     for (const auto& f : rep.findings)
       if (f.rule->severity >= *threshold) return 1;

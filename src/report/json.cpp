@@ -3,6 +3,7 @@
 #include "report/json_writer.h"
 #include "report/render.h"
 #include "report/report_common.h"
+#include "report/summary.h"
 
 namespace marsscan::report {
 
@@ -113,6 +114,10 @@ void render_json(const analysis::Report& r, const RenderOptions& o, std::ostream
     w.field(match::severity_name(s), it == r.summary.findings.end() ? uint64_t{0} : it->second);
   }
   w.end_object();
+  if (o.inputs_table) {
+    w.key("inputs_table");
+    write_inputs_table(w, r);
+  }
   w.end_object();
   w.key("inputs").string_array(r.inputs);
   w.key("errors").begin_array();
