@@ -21,14 +21,11 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
+// Only where the user asked for it: by default marsscan writes nothing but its -o file.
 std::filesystem::path cache_dir() {
-  if (const char* d = std::getenv("MARSSCAN_CACHE_DIR")) {
-    if (std::string_view(d) == "off" || !*d) return {};
-    return d;
-  }
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::filesystem::path(x) / "marsscan";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".cache" / "marsscan";
-  return {};
+  const char* d = std::getenv("MARSSCAN_CACHE_DIR");
+  if (!d || !*d || std::string_view(d) == "off") return {};
+  return d;
 }
 
 // The file for `key`; the key also depends on the library and on the CPU features Vectorscan

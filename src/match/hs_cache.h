@@ -2,8 +2,8 @@
 // database takes 0.2-0.5 s of CPU, more than scanning 256 MiB; the serialized database loads in
 // about a millisecond. Entries are keyed by a hash of everything the compile depends on (the
 // expressions, their flags and ids, the Vectorscan version and the CPU platform it targets).
-// The directory is $MARSSCAN_CACHE_DIR, else $XDG_CACHE_HOME/marsscan, else ~/.cache/marsscan;
-// MARSSCAN_CACHE_DIR=off disables it. Any problem (unwritable, corrupt, stale) means compiling
+// The cache is opt-in: only when $MARSSCAN_CACHE_DIR names a directory (marsscan otherwise
+// writes nothing but its -o file). Any problem (unwritable, corrupt, stale) means compiling
 // as if there were no cache; nothing is ever reported.
 #pragma once
 #include <string>
