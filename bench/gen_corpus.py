@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a realistic MARS errlog corpus of a given size for benchmarks.
 
-usage: gen_corpus.py SIZE_MIB OUT [--utf16] [--errors-per-mib N] [--seed S]
+usage: gen_corpus.py SIZE_MIB OUT [--utf16] [--errors-per-mib N] [--near-miss-rate R | --dense] [--seed S]
        gen_corpus.py SIZE_MIB OUT --events SHAPE [--utf16] [--seed S]
 
 Lines follow mars-formats.md §1.3 (tab-separated pid, tid, MM/DD, time, component, file(line), [ptr], task GUID,
@@ -10,6 +10,13 @@ warnings, numbers that look like error ids but are not (`Uploading 34513 RO entr
 numbers), and documented errors at a controlled density (default 2 per MiB). A unique 8 MiB stretch is generated
 and repeated with a changing date, which keeps generation fast while every line stays realistic.
 --utf16 writes UTF-16LE with BOM and CRLF, as the agent does.
+
+--near-miss-rate R (default 0.01): the fraction of ordinary lines whose number is a lookalike of a documented id
+(403, 407, 4070, 34513, 100050); the others get a random 1..99999. Why 1 %: in real errlogs these numbers are
+counts, sizes, milliseconds and ids, and a given 3-5 digit value turns up in well under 1 line in 1000; 1 % keeps
+a generous margin so that the prefilter's confirmation path is still exercised on every block.
+--dense reproduces the first corpus byte for byte: 5 of 6 ordinary lines carry a lookalike. That is a stress
+case for the prefilter (almost every line is a candidate), not a picture of real logs.
 
 --events SHAPE writes an exported event log of about SIZE_MIB instead, in one of the export shapes of
 tests/fixtures/gen_events.py (wevtutil.xml, wevtutil-root.xml, eventviewer.xml, rendered.xml, eventviewer.csv,
@@ -32,6 +39,9 @@ ERRORS = [
     "FATAL\tFailed to download the vault credential file. (ID: 403)",
     "FATAL\tFailed to set the encryption key for secure backups. Activation did not succeed completely but the encryption passphrase was saved to the following file.",
 ]
+
+# Numbers that look like documented ids (ID: 403, (407), 0x1FC07, ID: 34513, ID: 100050) but are not.
+LOOKALIKES = [403, 407, 4070, 34513, 100050]
 
 NORMAL = [
     ("fileprovider.cpp", 1479, 32, "==>FileProvider::EndData"),
@@ -56,8 +66,12 @@ def main():
     ap.add_argument("--utf16", action="store_true")
     ap.add_argument("--errors-per-mib", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--near-miss-rate", type=float, default=0.01)
+    ap.add_argument("--dense", action="store_true", help="the old stress corpus: 5 of 6 lines carry a lookalike")
     ap.add_argument("--events", metavar="SHAPE")
     a = ap.parse_args()
+    if not 0.0 <= a.near_miss_rate <= 1.0:
+        sys.exit(f"gen_corpus: --near-miss-rate {a.near_miss_rate}: must be between 0 and 1")
     if a.events:
         return events(a)
     rnd = random.Random(a.seed)
@@ -79,7 +93,11 @@ def main():
             errors += 1
         else:
             src, ln, comp, msg = rnd.choice(NORMAL)
-            body = "NORMAL\t" + msg.replace("{n}", str(rnd.choice([403, 407, 4070, 34513, 100050, rnd.randint(1, 99999)])))
+            if a.dense:
+                n = rnd.choice(LOOKALIKES + [rnd.randint(1, 99999)])
+            else:
+                n = rnd.choice(LOOKALIKES) if rnd.random() < a.near_miss_rate else rnd.randint(1, 99999)
+            body = "NORMAL\t" + msg.replace("{n}", str(n))
         line = f"{head}{comp}\t{src}({ln})\t[{rnd.getrandbits(40):016X}]\t{task}\t{body}"
         lines.append(line)
         size += len(line) + 1

@@ -6,7 +6,9 @@
 # usage: bench/side_by_side.sh [SIZE_MIB] [WORKDIR]
 #   env: MARSSCAN (binary; default build-perf/marsscan, then build/marsscan), RUNS (best of N, default 3),
 #        TOOLS (default "marsscan rg ugrep grep"), CURVE=1 (also the 64 MiB..4 GiB linearity curve),
-#        BIG_GIB (streamed input size for the peak-RSS check, default 10; 0 skips it)
+#        BIG_GIB (streamed input size for the peak-RSS check, default 10; 0 skips it),
+#        NEAR_MISS (gen_corpus.py --near-miss-rate of the realistic corpus, default 0.01),
+#        DENSE=0 (skip the dense near-miss stress corpus, gen_corpus.py --dense)
 # Output of every tool goes to a file (some greps stop early when writing to /dev/null).
 set -euo pipefail
 
@@ -24,9 +26,12 @@ fi
 [ -x /usr/bin/time ] || { echo "side_by_side: /usr/bin/time missing (Debian package 'time', see .ci/setup)" >&2; exit 2; }
 mkdir -p "$work"
 
-corpus() {  # corpus SIZE [--utf16] -> path (generated once)
-  local f="$work/errlog-$1${2:+-utf16}.log"
-  [ -s "$f" ] || python3 "$here/gen_corpus.py" "$1" "$f" ${2:+--utf16} 2>/dev/null
+near_miss=${NEAR_MISS:-0.01}
+corpus() {  # corpus SIZE [utf16] [dense] -> path (generated once)
+  local kind="nm$near_miss" opts=(--near-miss-rate "$near_miss")
+  [ "${3:-}" = dense ] && kind=dense && opts=(--dense)
+  local f="$work/errlog-$1-$kind${2:+-utf16}.log"
+  [ -s "$f" ] || python3 "$here/gen_corpus.py" "$1" "$f" ${2:+--utf16} "${opts[@]}" 2>/dev/null
   echo "$f"
 }
 
@@ -108,8 +113,12 @@ run_corpus() {  # run_corpus LABEL FILE
 
 echo "marsscan side-by-side  $(date -u +%Y-%m-%dT%H:%MZ)  $(lscpu | awk -F': +' '/Model name/ {print $2}'), $(nproc) cores"
 echo "marsscan: $ms ($("$ms" --version)); $(rg --version 2>/dev/null | head -1); $(ugrep --version 2>/dev/null | head -1 | cut -d' ' -f1-2); $(grep --version | head -1)"
-run_corpus "UTF-8 errlog" "$(corpus "$size")"
-run_corpus "UTF-16LE errlog (BOM, CRLF)" "$(corpus "$size" utf16)"
+run_corpus "UTF-8 errlog, near-miss rate $near_miss" "$(corpus "$size")"
+run_corpus "UTF-16LE errlog (BOM, CRLF), near-miss rate $near_miss" "$(corpus "$size" utf16)"
+if [ "${DENSE:-1}" != 0 ]; then
+  run_corpus "UTF-8 errlog, dense near misses (stress)" "$(corpus "$size" "" dense)"
+  run_corpus "UTF-16LE errlog (BOM, CRLF), dense near misses (stress)" "$(corpus "$size" utf16 dense)"
+fi
 
 # Parallelism: several inputs, and one big input cut into chunks (report, -j).
 f=$(corpus "$size")
