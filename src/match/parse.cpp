@@ -563,7 +563,7 @@ class FileParser {
   }
 
   void marker(const YAML::Node& n, int line, MarkerDraft& d) {
-    Fields f = fields(n, {"id", "kind", "job_type", "phase", "regex", "source", "event"}, line);
+    Fields f = fields(n, {"id", "kind", "job_type", "phase", "regex", "source", "event", "states"}, line);
     Marker& m = d.marker;
     m.origin = {file_, line};
     bool kind_ok = false;
@@ -590,6 +590,7 @@ class FileParser {
       if (auto v = scalar(*j)) m.job_type = *v;
     if (const Field* p = get(f, "phase"))
       if (auto v = scalar(*p)) m.phase = *v;
+    if (const Field* st = get(f, "states")) marker_states(*st, m);
     if (!regex_or_event(f, line, "a marker")) return;
     PatternOwner owner{PatternOwner::Marker, -1, -1, -1};
     if (get(f, "regex")) {
@@ -599,6 +600,29 @@ class FileParser {
         error(line, "a phase marker needs 'phase' or a (?P<phase>...) group in its regex");
     } else {
       m.event_pattern = event_pattern(*get(f, "event"), owner, d.events);
+    }
+  }
+
+  // The documented values of a state marker: [{value: "5", stage: TRANSFERRING_DATA, meaning: {en, zh-CN}}].
+  void marker_states(const Field& list, Marker& m) {
+    if (!is_list(list)) return;
+    for (const auto& item : list.value) {
+      int line = line_of(item, list.line);
+      if (!is_map(item, line, "a state")) continue;
+      Fields f = fields(item, {"value", "stage", "meaning"}, line);
+      MarkerState s;
+      if (const Field* v = require(f, "value", line))
+        if (auto x = scalar(*v)) s.value = *x;
+      if (const Field* g = get(f, "stage"))
+        if (auto x = scalar(*g)) s.stage = *x;
+      if (const Field* t = get(f, "meaning"))
+        if (auto x = text(*t)) s.meaning = std::move(*x);
+      if (s.value.empty()) continue;
+      if (std::any_of(m.states.begin(), m.states.end(), [&](const MarkerState& o) { return o.value == s.value; })) {
+        error(line, fmt::format("duplicate state value '{}'", s.value));
+        continue;
+      }
+      m.states.push_back(std::move(s));
     }
   }
 

@@ -96,6 +96,13 @@ struct Rule {
   Origin origin;
 };
 
+// What a value of a state marker means ("5" -> TRANSFERRING_DATA, transferring data).
+struct MarkerState {
+  std::string value;                  // as logged: "5"
+  std::string stage;                  // "TRANSFERRING_DATA"
+  Text meaning;
+};
+
 // Job life-cycle markers (mars-formats.md §1.5): lines that start, advance or end a job.
 struct Marker {
   enum Kind : uint8_t { Start, Phase, Success, Failure, End, State } kind = Phase;
@@ -105,6 +112,7 @@ struct Marker {
   int pattern = -1;                   // into PatternDb::patterns
   int event_pattern = -1;             // into PatternDb::event_patterns (CloudBackup 1/3/10/11)
   Origin origin;
+  std::vector<MarkerState> states;    // kind state: the documented values (may be empty)
 };
 
 // An HRESULT / Win32 code the agent logs, decoded in evidence lines.
