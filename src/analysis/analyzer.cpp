@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "analysis/case_state.h"
+#include "analysis/timeline.h"
 
 namespace marsscan::analysis {
 
@@ -53,6 +54,8 @@ struct Analyzer::Impl {
                             : occ->text;
       if (msg.size() > occ->text.size()) msg = occ->text;
       job.finding_failure = (occ->decoded.empty() ? rr.id : occ->decoded.front()) + ": " + msg;
+      job.finding_failure_occ = *occ;
+      job.finding_failure_phase_count = job.phases.size();
     }
   }
 
@@ -208,7 +211,7 @@ Report Analyzer::finish() {
       f.last_seen = st.last_seen;
       f.causes = rank_causes(db, rule, c, st.occurrences, I.opt.max_evidence,
                              I.opt.evidence_window_ms);
-      f.occurrences = std::move(st.occurrences);
+      f.occurrences = st.occurrences;  // copied: build_jobs still reads them (event-only jobs)
       f.jobs = st.jobs;
       index[rule] = findings.size();
       findings.push_back({ci, std::move(f)});
@@ -271,6 +274,7 @@ Report Analyzer::finish() {
   });
   for (auto& kf : findings) rep.findings.push_back(std::move(kf.f));
   for (auto& kj : jobs) rep.jobs.push_back(std::move(kj.j));
+  rep.timeline = build_timeline(rep.findings, rep.jobs, I.opt.max_occurrences);
   I.cases.clear();
   I.current = nullptr;
   return rep;

@@ -62,8 +62,23 @@ struct JobState {
   std::string finding_failure;             // from the first error finding, if no marker says
   std::vector<JobPhase> phases;
   std::string last_state;
+  const match::Marker* state_marker = nullptr;  // the marker that set last_state (its states table)
   std::vector<int> findings;               // rule indices, first seen first
+  // Where the boundaries were logged: the earliest marker, the first failure marker (or the
+  // first error finding), the latest end marker.
+  std::optional<Occurrence> start_occ, failure_occ, finding_failure_occ, end_occ;
+  std::string failure_message;
+  // Phases reached when the failure was seen, and the phase the failure marker itself names
+  // ("Failed", "Completed with errors"), which is not where the job was.
+  size_t failure_phase_count = 0, finding_failure_phase_count = 0;
+  std::string failure_own_phase;
+  std::vector<Occurrence> events;          // joined CloudBackup events (capped)
 };
+
+inline constexpr size_t kMaxJoinedEvents = 16;
+// Event times and errlog times come from different clocks (and the errlog's zone is a guess):
+// an event job joins an errlog job whose span is within this distance of its own.
+inline constexpr int64_t kEventJoinToleranceMs = 5LL * 60 * 1000;
 
 // A CloudBackup event marker (1/3/10/11), joined to jobs at finish().
 struct EventMarkerHit {

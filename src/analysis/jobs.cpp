@@ -1,5 +1,6 @@
-// Jobs from life-cycle markers: errlog markers keyed by task GUID, CloudBackup event markers
-// joined to the errlog job whose time span contains them, or made into jobs of their own.
+// Jobs from life-cycle markers: errlog markers keyed by task GUID; CloudBackup event markers
+// paired into event jobs (start .. end per event source), each joined to the errlog job whose
+// time span overlaps its own (within a tolerance: different clocks), or kept as a job of its own.
 #include <algorithm>
 
 #include <re2/re2.h>
@@ -68,6 +69,8 @@ void apply_marker(const match::PatternDb& db, const match::Marker& m,
     case match::Marker::Start:
       job.started = true;
       if (!m.job_type.empty()) job.type = m.job_type;  // a start marker names the job best
+      if (!job.start_occ || (occ.time && (!job.start_occ->time || *occ.time < *job.start_occ->time)))
+        job.start_occ = occ;
       add_phase(job, phase, occ.time);
       break;
     case match::Marker::Phase:
@@ -78,13 +81,21 @@ void apply_marker(const match::PatternDb& db, const match::Marker& m,
       add_phase(job, phase, occ.time);
       break;
     case match::Marker::Failure:
-      if (!job.failed) job.failure = failure_text(record, occ);
+      if (!job.failed) {
+        job.failure = failure_text(record, occ);
+        job.failure_message = message_of(record, occ);
+        job.failure_occ = occ;
+        job.failure_phase_count = job.phases.size();
+        job.failure_own_phase = phase;
+      }
       job.failed = true;
       add_phase(job, phase, occ.time);
       break;
     case match::Marker::End:
       job.ended = true;
       if (occ.time && (!job.end || *occ.time > *job.end)) job.end = occ.time;
+      if (!job.end_occ || (occ.time && (!job.end_occ->time || *occ.time > *job.end_occ->time)))
+        job.end_occ = occ;
       add_phase(job, phase, occ.time);
       break;
     case match::Marker::State: {
@@ -98,13 +109,32 @@ void apply_marker(const match::PatternDb& db, const match::Marker& m,
         while (k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9') --k;
         state = std::string(t.substr(k));
       }
-      if (!state.empty()) job.last_state = state;
+      if (!state.empty()) {
+        job.last_state = state;
+        job.state_marker = &m;
+      }
       break;
     }
   }
 }
 
 namespace {
+
+// The phase the job was in at `t`: the latest phase reached at or before it. Without times,
+// the last phase reached before the failure line was read. The failure marker's own phase
+// ("Failed", "Completed with errors") names the outcome, not a place, and is skipped.
+std::string phase_at(const JobState& s, const std::optional<TimeMs>& t, size_t reached,
+                     const std::string& own) {
+  const JobPhase* best = nullptr;
+  if (t) {
+    for (const auto& p : s.phases)
+      if (p.time && *p.time <= *t && p.name != own && (!best || *p.time >= *best->time)) best = &p;
+  }
+  if (best) return best->name;
+  for (size_t i = std::min(reached, s.phases.size()); i > 0; --i)
+    if (s.phases[i - 1].name != own) return s.phases[i - 1].name;
+  return {};
+}
 
 Job to_job(const match::PatternDb& db, const std::string& input, const JobState& s) {
   Job j;
@@ -116,21 +146,135 @@ Job to_job(const match::PatternDb& db, const std::string& input, const JobState&
   j.end = s.end ? s.end : (s.ended || s.succeeded || s.failed ? s.last_time : std::nullopt);
   j.phases = s.phases;
   j.last_state = s.last_state;
+  if (s.state_marker)
+    for (const auto& st : s.state_marker->states)
+      if (st.value == s.last_state) {
+        j.state_stage = st.stage;
+        j.state_meaning = st.meaning;
+      }
   for (int r : s.findings) j.findings.push_back(db.rules[static_cast<size_t>(r)].id);
+  j.started_at = s.start_occ;
+  j.ended_at = s.end_occ;
+  j.events = s.events;
+  const Occurrence* failed_at = nullptr;
   if (s.failed) {
     j.outcome = "failed";
     j.failure = s.failure;
+    j.failure_message = s.failure_message;
+    if (s.failure_occ) failed_at = &*s.failure_occ;
+    j.failed_phase = phase_at(s, failed_at ? failed_at->time : std::nullopt, s.failure_phase_count,
+                              s.failure_own_phase);
   } else if (s.succeeded) {
     j.outcome = "succeeded";
   } else if (s.error_finding) {
     j.outcome = "failed";
     j.failure = s.finding_failure;
+    if (s.finding_failure_occ) {
+      failed_at = &*s.finding_failure_occ;
+      j.failure_message = failed_at->text;
+    }
+    j.failed_phase = phase_at(s, failed_at ? failed_at->time : std::nullopt,
+                              s.finding_failure_phase_count, {});
   } else if (s.started && !s.ended) {
     j.outcome = "running";
   } else {
     j.outcome = "unknown";
   }
+  if (failed_at) {
+    j.failed_at = *failed_at;
+    j.failure_decoded = failed_at->decoded;
+    j.failure_decoded_zh = failed_at->decoded_zh;
+  }
   return j;
+}
+
+Occurrence event_occurrence(const EventMarkerHit& e) {
+  Occurrence occ;
+  occ.source = e.source;
+  occ.line = e.line;
+  occ.is_event = true;
+  occ.time = e.time;
+  occ.text = e.text;
+  return occ;
+}
+
+// An event bracketing an errlog job: the errlog knows the job better (its times, phases and
+// failure line stay); the event is kept with the job and only supplies an outcome it lacks.
+void join_event(const match::Marker& m, const Occurrence& occ, JobState& job) {
+  if (job.events.size() < kMaxJoinedEvents) job.events.push_back(occ);
+  if (job.type.empty()) job.type = m.job_type;
+  switch (m.kind) {
+    case match::Marker::Success:
+      if (!job.failed) job.succeeded = true;
+      break;
+    case match::Marker::Failure:
+      if (!job.failed && !job.succeeded) {
+        job.failed = true;
+        job.failure = job.failure_message = occ.text;
+        job.failure_occ = occ;
+        job.failure_phase_count = job.phases.size();
+      }
+      break;
+    case match::Marker::End:
+      job.ended = true;
+      break;
+    default:
+      break;
+  }
+}
+
+struct EventJob {
+  JobState state;
+  std::vector<const EventMarkerHit*> hits;
+};
+
+// The errlog job an event job belongs to: spans overlapping within the tolerance; among
+// several, the one whose start is closest.
+JobState* errlog_job_for(const EventJob& ev, const std::vector<JobState*>& errlog) {
+  if (!ev.state.first_time || !ev.state.last_time) return nullptr;
+  const TimeMs a = *ev.state.first_time, b = *ev.state.last_time;
+  JobState* best = nullptr;
+  int64_t best_d = 0;
+  for (JobState* j : errlog) {
+    if (!j->first_time || !j->last_time) continue;
+    if (a > *j->last_time + kEventJoinToleranceMs || b < *j->first_time - kEventJoinToleranceMs) continue;
+    const int64_t d = a > *j->first_time ? a - *j->first_time : *j->first_time - a;
+    if (!best || d < best_d) {
+      best = j;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+// A job seen only through events has no task GUID to carry its findings: the findings whose
+// quoted occurrences fall inside its span are its own, and an error-level one fails it.
+void attach_findings(const match::PatternDb& db, const CaseState& c, JobState& job) {
+  if (!job.first_time || !job.last_time) return;
+  const TimeMs a = *job.first_time, b = *job.last_time;
+  for (const auto& [rule, f] : c.findings) {
+    const Occurrence* inside = nullptr;
+    for (const auto& o : f.occurrences)
+      if (o.time && *o.time >= a && *o.time <= b) {
+        inside = &o;
+        break;
+      }
+    if (!inside) continue;
+    if (std::find(job.findings.begin(), job.findings.end(), rule) == job.findings.end())
+      job.findings.push_back(rule);
+    const auto& rr = db.rules[static_cast<size_t>(rule)];
+    if (rr.severity >= match::Severity::Error && !job.error_finding) {
+      job.error_finding = true;
+      job.finding_failure = (inside->decoded.empty() ? rr.id : inside->decoded.front()) + ": " + inside->text;
+      job.finding_failure_occ = *inside;
+      job.finding_failure_phase_count = job.phases.size();
+      for (size_t i = 0; i < job.phases.size(); ++i)
+        if (job.phases[i].time && *job.phases[i].time > *inside->time) {
+          job.finding_failure_phase_count = i;
+          break;
+        }
+    }
+  }
 }
 
 }  // namespace
@@ -143,61 +287,54 @@ std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c) {
             [](const JobState* a, const JobState* b) { return a->order < b->order; });
 
   // Event markers in time order (events without a time last, in arrival order).
-  std::vector<EventMarkerHit*> events;
-  for (auto& e : c.event_markers) events.push_back(&e);
+  std::vector<const EventMarkerHit*> events;
+  for (const auto& e : c.event_markers) events.push_back(&e);
   std::stable_sort(events.begin(), events.end(), [](const EventMarkerHit* a, const EventMarkerHit* b) {
     if (a->time.has_value() != b->time.has_value()) return a->time.has_value();
     return a->time && *a->time < *b->time;
   });
 
-  std::vector<JobState> event_jobs;
-  std::map<std::string, size_t> open_by_source;  // an event job waiting for its end event
-  for (EventMarkerHit* e : events) {
+  // Pair them into event jobs: per event source, a start opens one, an outcome or end closes it.
+  std::vector<EventJob> event_jobs;
+  std::map<std::string, size_t> open_by_source;
+  for (const EventMarkerHit* e : events) {
     const match::Marker& m = db.markers[static_cast<size_t>(e->marker)];
-    Occurrence occ;
-    occ.source = e->source;
-    occ.line = e->line;
-    occ.is_event = true;
-    occ.time = e->time;
-    occ.text = e->text;
-    JobState* target = nullptr;
-    if (e->time) {
-      for (JobState* j : errlog) {
-        if (j->first_time && j->last_time && *e->time >= *j->first_time && *e->time <= *j->last_time) {
-          target = j;
-          break;
-        }
-      }
-    }
-    if (target) {
-      // The errlog knows the job better; the event only fills in what it lacks.
-      JobState before = *target;
-      apply_marker(db, m, nullptr, occ, *target);
-      target->first_time = before.first_time;
-      target->last_time = before.last_time;
-      continue;
-    }
+    const Occurrence occ = event_occurrence(*e);
     auto open = open_by_source.find(e->source);
     if (m.kind == match::Marker::Start || open == open_by_source.end()) {
-      JobState s;
-      s.id = "event:" + e->source + ":" + std::to_string(e->record_id ? e->record_id : e->line);
-      s.order = c.jobs.size() + event_jobs.size();
-      event_jobs.push_back(std::move(s));
+      EventJob ej;
+      ej.state.id = "event:" + e->source + ":" + std::to_string(e->record_id ? e->record_id : e->line);
+      event_jobs.push_back(std::move(ej));
       open = open_by_source.insert_or_assign(e->source, event_jobs.size() - 1).first;
     }
-    JobState& job = event_jobs[open->second];
+    EventJob& ej = event_jobs[open->second];
+    ej.hits.push_back(e);
+    JobState& job = ej.state;
     apply_marker(db, m, nullptr, occ, job);
     if (m.kind == match::Marker::Success || m.kind == match::Marker::Failure ||
         m.kind == match::Marker::End) {
       job.ended = true;
       if (occ.time) job.end = occ.time;
+      job.end_occ = occ;
       open_by_source.erase(open);
     }
   }
 
+  std::vector<JobState> event_only;
+  for (EventJob& ej : event_jobs) {
+    if (JobState* target = errlog_job_for(ej, errlog)) {
+      for (const EventMarkerHit* e : ej.hits)
+        join_event(db.markers[static_cast<size_t>(e->marker)], event_occurrence(*e), *target);
+      continue;
+    }
+    ej.state.order = c.jobs.size() + event_only.size();
+    attach_findings(db, c, ej.state);
+    event_only.push_back(std::move(ej.state));
+  }
+
   std::vector<Job> out;
   for (JobState* s : errlog) out.push_back(to_job(db, c.input, *s));
-  for (const JobState& s : event_jobs) out.push_back(to_job(db, c.input, s));
+  for (const JobState& s : event_only) out.push_back(to_job(db, c.input, s));
   return out;
 }
 

@@ -65,7 +65,31 @@ struct Job {
   std::vector<JobPhase> phases;
   std::string last_state;           // last "Last completed state for Ds Id" value
   std::vector<std::string> findings;  // rule ids
+  // The story: where it failed and why, in the words of the log and of the code table.
+  std::string failed_phase;         // the phase the job was in when the failure happened
+  std::string failure_message;      // the failing line's message (errlog text after the level)
+  std::vector<std::string> failure_decoded, failure_decoded_zh;  // its codes, decoded
+  std::string state_stage;          // last_state's documented stage ("TRANSFERRING_DATA"), if any
+  match::Text state_meaning;        // and what it means
+  // Boundaries as they were logged (for the timeline): the first marker, the failure, the end.
+  std::optional<Occurrence> started_at, failed_at, ended_at;
+  std::vector<Occurrence> events;   // CloudBackup events joined to this errlog job by time
+  const std::vector<std::string>& failure_decoded_in(bool chinese) const {
+    return chinese && failure_decoded_zh.size() == failure_decoded.size() ? failure_decoded_zh
+                                                                           : failure_decoded;
+  }
 };
+
+// One line of the timeline: a finding's occurrence or a job boundary, in time order
+// (time, then source, then line; entries without a time last).
+struct TimelineEntry {
+  enum Kind : uint8_t { Finding, JobStart, JobFailure, JobEnd } kind = Finding;
+  std::string input;
+  const match::Rule* rule = nullptr;  // Finding: the rule that fired
+  std::string job;                  // the job id (job entries; findings on a task line)
+  Occurrence at;                    // where and when
+};
+const char* timeline_kind_name(TimelineEntry::Kind k);  // "finding", "job-start", ...
 
 struct InputProblem {
   std::string source;               // file, or "archive!member"
@@ -83,6 +107,7 @@ struct Report {
   std::vector<InputProblem> errors;
   std::vector<Finding> findings;    // root causes first, then by severity, time, rule id
   std::vector<Job> jobs;            // failed first, then by start time
+  std::vector<TimelineEntry> timeline;  // findings' kept occurrences and job boundaries
 };
 
 }  // namespace marsscan::analysis

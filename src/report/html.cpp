@@ -7,6 +7,8 @@
 
 #include "report/html_escape.h"
 #include "report/html_timeline.h"
+#include "report/job_story.h"
+#include "report/report_common.h"
 #include "report/render.h"
 
 namespace marsscan::report {
@@ -165,6 +167,44 @@ void finding_html(std::string& h, const Finding& f, bool many_inputs) {
   h += "</article>\n";
 }
 
+// Under a failed job: each finding inside it, why (top cause) and what to do (first action).
+void job_story_html(std::string& h, const analysis::Report& r, const analysis::Job& j) {
+  const auto en = job_findings(r, j, false), zh = job_findings(r, j, true);
+  if (en.empty()) return;
+  h += "<tr class=\"story\"><td></td><td colspan=\"7\"><ul class=\"actions\">";
+  for (size_t i = 0; i < en.size(); ++i) {
+    const auto& fs = en[i];
+    h += "<li><span class=\"chip\">" + escape_markup(fs.finding->rule->id) + "</span>" + bi(fs.finding->rule->title);
+    if (fs.top) h += " — <b>" + bi(L{"why", "原因"}) + ":</b> " + bi(fs.top->cause->text);
+    if (!fs.first_action.empty())
+      h += " — <b>" + bi(L{"do", "操作"}) + ":</b> " + bi(match::Text{fs.first_action, zh[i].first_action});
+    h += "</li>";
+  }
+  h += "</ul></td></tr>\n";
+}
+
+// The timeline as a table next to its chart (--timeline): findings and job boundaries in time order.
+void timeline_table_html(std::string& h, const analysis::Report& r) {
+  h += "<table class=\"timeline-table\"><thead><tr><th>" + bi(L{"Time", "时间"}) + "</th><th>" + bi(L{"What", "内容"}) +
+       "</th><th>" + bi(L{"Where", "位置"}) + "</th><th>" + bi(L{"Line", "行"}) + "</th></tr></thead><tbody>\n";
+  for (const auto& e : r.timeline) {
+    h += "<tr><td>" + (e.at.time ? escape_markup(when(e.at.time)) : bi(L{"(no time)", "（无时间）"})) + "</td><td>";
+    if (e.kind == analysis::TimelineEntry::Finding && e.rule)
+      h += "<span class=\"badge\" style=\"background:" + std::string(severity_color(e.rule->severity)) + "\">" +
+           bi(severity_label(e.rule->severity)) + "</span> <code>" + escape_markup(e.rule->id) + "</code>";
+    else
+      h += bi(L{timeline_kind_label(e.kind, false), timeline_kind_label(e.kind, true)}) + " <code>" +
+           escape_markup(e.job) + "</code>";
+    h += "</td><td><code>" + escape_markup(location(e.at)) + "</code></td><td>" + escape_markup(e.at.text);
+    for (size_t i = 0; i < e.at.decoded.size(); ++i) {
+      const auto& zh = e.at.decoded_in(true);
+      h += "<br><small>" + bi(match::Text{e.at.decoded[i], i < zh.size() ? zh[i] : e.at.decoded[i]}) + "</small>";
+    }
+    h += "</td></tr>\n";
+  }
+  h += "</tbody></table>\n";
+}
+
 void jobs_html(std::string& h, const analysis::Report& r) {
   if (r.jobs.empty()) {
     h += "<p class=\"empty\">" + bi(L{"No backup jobs were recognised.", "未识别到备份作业。"}) + "</p>\n";
@@ -172,7 +212,7 @@ void jobs_html(std::string& h, const analysis::Report& r) {
   }
   h += "<table><thead><tr><th>" + bi(L{"Outcome", "结果"}) + "</th><th>" + bi(L{"Job", "作业"}) + "</th><th>" +
        bi(L{"Type", "类型"}) + "</th><th>" + bi(L{"Start", "开始"}) + "</th><th>" + bi(L{"End", "结束"}) + "</th><th>" +
-       bi(L{"Last phase", "最后阶段"}) + "</th><th>" + bi(L{"Failure", "失败原因"}) + "</th><th>" +
+       bi(L{"Phase (failed in / last)", "阶段（失败于 / 最后）"}) + "</th><th>" + bi(L{"Failure", "失败原因"}) + "</th><th>" +
        bi(L{"Findings", "发现"}) + "</th></tr></thead><tbody>\n";
   // Failed first, the rest in the analysis order (by start time).
   std::vector<const analysis::Job*> jobs;
@@ -186,10 +226,14 @@ void jobs_html(std::string& h, const analysis::Report& r) {
     if (r.inputs.size() > 1) h += "<br><small>" + escape_markup(j->input) + "</small>";
     h += "</td><td>" + escape_markup(j->type) + "</td><td>" + escape_markup(when(j->start)) + "</td><td>" +
          escape_markup(when(j->end)) + "</td><td>" +
-         escape_markup(!j->last_state.empty() ? j->last_state : j->phases.empty() ? "" : j->phases.back().name) +
-         "</td><td>" + escape_markup(j->failure) + "</td><td>";
+         escape_markup(failed && !j->failed_phase.empty() ? j->failed_phase
+                       : j->phases.empty() ? std::string() : j->phases.back().name);
+    if (!j->last_state.empty())
+      h += "<br><small>Ds " + bi(match::Text{job_state(*j, false), job_state(*j, true)}) + "</small>";
+    h += "</td><td>" + bi(match::Text{job_failure(*j, false), job_failure(*j, true)}) + "</td><td>";
     for (const auto& id : j->findings) h += "<span class=\"chip\">" + escape_markup(id) + "</span>";
     h += "</td></tr>\n";
+    if (failed) job_story_html(h, r, *j);
   }
   h += "</tbody></table>\n";
 }
@@ -234,6 +278,7 @@ void render_html(const analysis::Report& r, const RenderOptions& o, std::ostream
   const std::string svg = timeline_svg(r);
   h += svg.empty() ? "<p class=\"empty\">" + bi(L{"No timestamps in the findings.", "发现中没有时间戳。"}) + "</p>" : svg;
   h += "</div>\n";
+  if (o.timeline && !r.timeline.empty()) timeline_table_html(h, r);
 
   h += "<h2>" + bi(L{"Findings (root causes first)", "发现（根本原因优先）"}) + "</h2>\n";
   if (r.findings.empty()) h += "<p class=\"empty\">" + bi(L{"No documented MARS error was found.", "未发现已记录的 MARS 错误。"}) + "</p>\n";

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "report/job_story.h"
 #include "report/json_writer.h"
 #include "report/render.h"
 #include "report/report_common.h"
@@ -122,17 +123,50 @@ void render_markdown(const analysis::Report& r, const RenderOptions& o, std::ost
 
   if (!r.jobs.empty()) {
     m += "### " + t("Jobs", "作业") + "\n\n| " + t("Outcome", "结果") + " | " + t("Job", "作业") + " | " +
-         t("Type", "类型") + " | " + t("Start", "开始") + " | " + t("End", "结束") + " | " + t("Failure", "失败原因") +
-         " | " + t("Findings", "发现") + " |\n| --- | --- | --- | --- | --- | --- | --- |\n";
+         t("Type", "类型") + " | " + t("Start", "开始") + " | " + t("End", "结束") + " | " +
+         t("Failed in phase", "失败阶段") + " | " + t("Failure", "失败原因") + " | " + t("Findings", "发现") +
+         " |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n";
     std::vector<const analysis::Job*> jobs;
     for (const auto& j : r.jobs) jobs.push_back(&j);
     std::stable_partition(jobs.begin(), jobs.end(), [](const analysis::Job* j) { return j->outcome == "failed"; });
     for (const auto* j : jobs) {
       std::string ids;
       for (size_t i = 0; i < j->findings.size(); ++i) ids += (i ? ", " : "") + cell(j->findings[i]);
+      const std::string failure = job_failure(*j, zh);
       m += "| " + (j->outcome == "failed" ? "**" + cell(j->outcome) + "**" : cell(j->outcome)) + " | " +
            code(j->id, true) + " | " + cell(j->type) + " | " + format_time(j->start) + " | " + format_time(j->end) +
-           " | " + (j->failure.empty() ? "" : code(j->failure, true)) + " | " + ids + " |\n";
+           " | " + cell(j->failed_phase) + " | " + (failure.empty() ? "" : code(failure, true)) + " | " + ids + " |\n";
+    }
+    m += "\n";
+    // The story of each failed job: where, why and what to do, one finding per bullet.
+    bool any = false;
+    for (const auto* j : jobs) {
+      if (j->outcome != "failed") continue;
+      const auto stories = job_findings(r, *j, zh);
+      const std::string state = job_state(*j, zh);
+      if (stories.empty() && state.empty()) continue;
+      any = true;
+      m += "- " + code(j->id) + (j->failed_phase.empty() ? "" : t(" failed in ", " 失败于 ") + md(j->failed_phase));
+      if (!state.empty()) m += t("; last state ", "；最后状态 ") + md(state);
+      m += "\n";
+      for (const auto& fs : stories) {
+        m += "  - **" + md(fs.finding->rule->id) + "** " + md(fs.finding->rule->title.in(zh));
+        if (fs.top) m += t(" — why: ", " — 原因：") + md(fs.top->cause->text.in(zh));
+        if (!fs.first_action.empty()) m += t(" — do: ", " — 操作：") + md(fs.first_action);
+        m += "\n";
+      }
+    }
+    if (any) m += "\n";
+  }
+  if (o.timeline && !r.timeline.empty()) {
+    m += "### " + t("Timeline", "时间线") + "\n\n| " + t("Time (UTC)", "时间（UTC）") + " | " + t("What", "内容") +
+         " | " + t("Where", "位置") + " | " + t("Line", "行") + " |\n| --- | --- | --- | --- |\n";
+    for (const auto& e : r.timeline) {
+      const std::string what = e.kind == analysis::TimelineEntry::Finding && e.rule
+                                   ? "**" + cell(e.rule->id) + "** " + severity_label(e.rule->severity, zh)
+                                   : cell(timeline_kind_label(e.kind, zh)) + " " + code(e.job, true);
+      m += "| " + (e.at.time ? format_time(e.at.time) : t("(no time)", "（无时间）")) + " | " + what + " | " +
+           code(location(e.at), true) + " | " + code(text_with_codes(e.at, zh), true) + " |\n";
     }
     m += "\n";
   }

@@ -12,6 +12,7 @@ struct RenderOptions {
   bool color = false;               // resolved from --color and isatty
   size_t max_evidence_lines = 5;    // per finding in text output
   std::string tool_version;         // marsscan's version, for SARIF tool.driver and the HTML footer
+  bool timeline = false;            // --timeline: add the timeline (text, JSON, Markdown, HTML)
   bool inputs_table = false;        // --summary: JSON summary.inputs_table (report/summary.h)
 };
 

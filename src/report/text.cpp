@@ -1,7 +1,8 @@
 // render_text: the terminal report. One block per finding (root causes first, as the analysis
-// ordered them), then jobs, then input errors. Labels in the chosen language.
+// ordered them), then each job's story (failed first), the timeline on request, input errors. Labels in the chosen language.
 #include <fmt/format.h>
 
+#include "report/job_story.h"
 #include "report/json_writer.h"
 #include "report/render.h"
 #include "report/report_common.h"
@@ -116,22 +117,83 @@ void write_finding(const Finding& f, const RenderOptions& o, const Labels& L, co
   }
 }
 
-void write_job(const Job& j, const Labels& L, const Style& st, std::ostream& out) {
-  out << "  " << st.bold(j.id) << "  " << (j.type.empty() ? L.unknown : j.type.c_str()) << "  "
+// A job's story: what ran (type, times, phases), where it failed, why (the failure decoded,
+// the findings inside with their top cause) and what to do (each finding's first action).
+void write_job(const analysis::Report& r, const Job& j, const RenderOptions& o, const Labels& L,
+               const Style& st, std::ostream& out) {
+  const bool zh = o.chinese;
+  const StoryLabels& S = story_labels(zh);
+  out << "  " << st.bold(clean(j.id)) << "  " << (j.type.empty() ? L.unknown : clean(j.type)) << "  "
       << time_or(j.start, L) << " – " << (j.end ? format_time(j.end) : std::string("…")) << "  "
       << st.outcome(j.outcome, L.outcome_name(j.outcome)) << "\n";
-  if (j.outcome == "failed") {
-    if (!j.phases.empty())
-      out << "    " << L.failed_phase << colon(L) << j.phases.back().name << "\n";
-    if (!j.failure.empty()) out << "    " << L.failure << colon(L) << clean(j.failure) << "\n";
+  const std::string duration = job_duration(j, zh);
+  if (!duration.empty()) out << "    " << S.duration << colon(L) << duration << "\n";
+  if (!j.phases.empty()) {
+    out << "    " << S.phases << colon(L);
+    for (size_t i = 0; i < j.phases.size(); ++i) {
+      const auto& p = j.phases[i];
+      out << (i ? ", " : "") << clean(p.name);
+      if (p.time) out << " (" << format_time(p.time) << ")";
+    }
+    out << "\n";
   }
-  if (!j.last_state.empty()) out << "    " << L.last_state << colon(L) << j.last_state << "\n";
+  if (j.outcome == "failed") {
+    if (!j.failed_phase.empty()) out << "    " << L.failed_phase << colon(L) << clean(j.failed_phase) << "\n";
+    const std::string failure = job_failure(j, zh);
+    if (!failure.empty()) out << "    " << L.failure << colon(L) << clean(failure) << "\n";
+    if (j.failed_at)
+      out << "      " << S.failed_at << colon(L) << clean(location(*j.failed_at))
+          << (j.failed_at->time ? "  " + format_time(j.failed_at->time) : std::string()) << "\n";
+  }
+  const std::string state = job_state(j, zh);
+  if (!state.empty()) out << "    " << L.last_state << colon(L) << clean(state) << "\n";
   if (!j.findings.empty()) {
     out << "    " << L.findings << colon(L);
     for (size_t i = 0; i < j.findings.size(); ++i) out << (i ? ", " : "") << j.findings[i];
     out << "\n";
+    for (const auto& fs : job_findings(r, j, zh)) {
+      const match::Rule& rule = *fs.finding->rule;
+      out << "      " << st.severity(rule.severity, "[" + std::string(severity_label(rule.severity, zh)) + "]")
+          << " " << rule.id << " " << rule.title.in(zh) << " (" << fs.finding->count << ")\n";
+      if (fs.top)
+        out << "        " << S.why << colon(L) << fs.top->cause->text.in(zh) << " (" << fs.top->cause->id << ", "
+            << (fs.top->evidenced ? L.evidenced : L.possible) << ")\n";
+      if (!fs.first_action.empty()) out << "        " << S.todo << colon(L) << fs.first_action << "\n";
+    }
+  }
+  if (!j.events.empty()) {
+    out << "    " << heading(L, S.events) << "\n";
+    for (const auto& e : j.events)
+      out << "      " << st.dim(clean(location(e)) + ":") << " "
+          << (e.time ? format_time(e.time) + " " : std::string()) << clean(e.text) << "\n";
   }
   out << "    " << L.source << colon(L) << clean(j.source) << "  (" << L.input << colon(L) << clean(j.input) << ")\n";
+}
+
+// One line per timeline entry; the quoted text is cut so a line stays readable.
+void write_timeline(const analysis::Report& r, const RenderOptions& o, const Labels& L, const Style& st,
+                    std::ostream& out) {
+  const bool zh = o.chinese;
+  const StoryLabels& S = story_labels(zh);
+  out << "\n" << st.bold(heading(L, S.timeline)) << "\n";
+  for (const auto& e : r.timeline) {
+    std::string what;
+    if (e.kind == analysis::TimelineEntry::Finding && e.rule)
+      what = st.severity(e.rule->severity, "[" + std::string(severity_label(e.rule->severity, zh)) + "]") + " " +
+             e.rule->id;
+    else
+      what = st.bold(timeline_kind_label(e.kind, zh)) + " " + clean(e.job);
+    analysis::Occurrence shown = e.at;
+    if (!shown.task.empty()) shown.text = std::string(message_of(shown.text));
+    std::string text = clean(text_with_codes(shown, zh));
+    if (text.size() > 200) {
+      size_t cut = 200;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      text = text.substr(0, cut) + "…";
+    }
+    out << "  " << (e.at.time ? format_time(e.at.time) : std::string(S.no_time)) << "  " << what << "  "
+        << st.dim(clean(location(e.at))) << "  " << text << "\n";
+  }
 }
 
 }  // namespace
@@ -143,9 +205,13 @@ void render_text(const analysis::Report& r, const RenderOptions& o, std::ostream
   if (r.findings.empty()) out << "\n" << L.no_findings << "\n";
   for (const auto& f : r.findings) write_finding(f, o, L, st, out);
   if (!r.jobs.empty()) {
-    out << "\n" << st.bold(heading(L, L.job)) << "\n";
-    for (const auto& j : r.jobs) write_job(j, L, st, out);
+    out << "\n" << st.bold(heading(L, story_labels(o.chinese).jobs_failed_first)) << "\n";
+    // The analysis orders failed jobs first; keep that even for a report assembled elsewhere.
+    for (bool failed : {true, false})
+      for (const auto& j : r.jobs)
+        if ((j.outcome == "failed") == failed) write_job(r, j, o, L, st, out);
   }
+  if (o.timeline) write_timeline(r, o, L, st, out);
   if (!r.errors.empty()) {
     out << "\n" << st.bold(heading(L, L.input_errors)) << "\n";
     for (const auto& e : r.errors) out << "  " << st.red(clean(e.source)) << ": " << clean(e.message) << "\n";
