@@ -29,12 +29,28 @@ struct TextBlock {
   uint64_t lines = 0;       // number of lines in data
 };
 
+// Damage met while decoding a leaf. Nothing is lost for it: invalid UTF-8 and NUL bytes
+// pass through as they are, unpaired UTF-16 surrogates and a dangling odd byte become
+// U+FFFD. Lines are 1-based line numbers in the leaf (of the piece, for a cut line); 0 when
+// the count is 0. The caller decides what to tell the user (records::read_leaf does).
+struct TextProblems {
+  uint64_t invalid_utf8 = 0;         // UTF-8 leaves: maximal invalid subparts
+  uint64_t invalid_utf8_line = 0;
+  uint64_t nul_bytes = 0;            // UTF-8 leaves: NUL bytes, i.e. binary content
+  uint64_t nul_line = 0;
+  uint64_t unpaired_surrogates = 0;  // UTF-16 leaves, an unpartnered high one at the end too
+  uint64_t surrogate_line = 0;
+  bool odd_byte = false;             // UTF-16 leaf with an odd number of bytes
+  bool any() const { return invalid_utf8 || nul_bytes || unpaired_surrogates || odd_byte; }
+};
+
 // Reads a leaf's bytes as text, block by block. A line longer than max_line is cut into
 // pieces of max_line bytes (each piece is still scanned; split_lines() counts the lines cut).
 // Each piece comes as a block of its own with lines == 1 and the number of the line it was
 // cut from, so the lines after it keep their numbers in the file. The encoding is sniffed
-// on the first 4 KiB; the BOM is dropped; invalid UTF-8 passes through as it is. Memory is
-// bounded by one raw chunk (1 MiB), its decoded form and max_line.
+// on the first 4 KiB; the BOM is dropped; invalid UTF-8 passes through as it is (counted in
+// problems(), like every other damage). Memory is bounded by one raw chunk (1 MiB), its
+// decoded form and max_line.
 class TextReader {
  public:
   // `head` holds bytes already read from `reader` (format sniffing); they come first.
@@ -46,6 +62,8 @@ class TextReader {
   Encoding encoding() const;
   uint64_t bytes_read() const;      // raw bytes consumed from the leaf
   uint64_t split_lines() const;     // lines cut because they exceeded max_line
+  // Damage in the blocks handed out so far; complete once next() has returned false.
+  const TextProblems& problems() const;
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

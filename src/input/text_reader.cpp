@@ -5,6 +5,7 @@
 
 #include "input/text.h"
 #include "input/utf16.h"
+#include "input/utf8_check.h"
 
 namespace marsscan::input {
 namespace {
@@ -49,6 +50,7 @@ struct TextReader::Impl {
   uint64_t splits = 0;
   bool in_long_line = false;
   std::string piece;      // a cut piece of an over-long line, with its '\n'
+  TextProblems problems;
 
   Impl(ByteReader& r, std::string h, size_t ml) : reader(r), head(std::move(h)), max_line(std::max<size_t>(ml, 4)) {
     // Sniff on at least a few KiB when the stream has them; the bytes stay in head.
@@ -99,20 +101,54 @@ struct TextReader::Impl {
     raw.len += n;
     text.reserve(text.len + detail::utf16_max_output(raw.len) + 7);
     size_t written = 0;
+    detail::Utf16Damage damage;
     const size_t used = detail::utf16_decode(reinterpret_cast<const unsigned char*>(raw.data.get()),
                                              raw.len, enc == Encoding::Utf16BE,
-                                             text.data.get() + text.len, &written);
+                                             text.data.get() + text.len, &written, &damage);
+    if (damage.unpaired) note_surrogates(damage.unpaired, text.len + damage.first);
     text.len += written;
     raw.drop_front(used);
     if (n == 0) {
-      // End of stream: a high surrogate without partner and a dangling odd byte each
-      // become U+FFFD rather than vanish.
+      // End of stream: a high surrogate without partner (2 bytes) and a dangling odd byte
+      // each become U+FFFD rather than vanish.
+      if (raw.len >= 2) note_surrogates(1, text.len);
+      if (raw.len % 2) problems.odd_byte = true;
       for (size_t k = raw.len / 2 + raw.len % 2; k > 0; --k) {
         std::memcpy(text.data.get() + text.len, detail::kReplacement, 3);
         text.len += 3;
       }
       raw.len = 0;
       eof = true;
+    }
+  }
+
+  // The line of text[at], a byte not yet handed out: text[pos] starts line line_no.
+  uint64_t line_of(size_t at) const {
+    const char* const base = text.data.get();
+    return line_no + static_cast<uint64_t>(std::count(base + pos, base + at, '\n'));
+  }
+
+  void note_surrogates(size_t count, size_t at) {
+    if (problems.unpaired_surrogates == 0) problems.surrogate_line = line_of(at);
+    problems.unpaired_surrogates += count;
+  }
+
+  // UTF-8 leaves: counts invalid sequences and NUL bytes in a block about to be handed out.
+  // Blocks end on a line end (or a cut that keeps sequences whole), so none is split.
+  void check(const TextBlock& block) {
+    if (enc != Encoding::Utf8) return;
+    const detail::Utf8Scan scan = detail::scan_utf8(block.data);
+    auto line_at = [&](size_t off) {
+      return block.first_line +
+             static_cast<uint64_t>(std::count(block.data.begin(), block.data.begin() + off, '\n'));
+    };
+    if (scan.invalid) {
+      if (problems.invalid_utf8 == 0) problems.invalid_utf8_line = line_at(scan.first_invalid);
+      problems.invalid_utf8 += scan.invalid;
+    }
+    if (scan.nuls) {
+      if (problems.nul_bytes == 0) problems.nul_line = line_at(scan.first_nul);
+      problems.nul_bytes += scan.nuls;
     }
   }
 
@@ -142,10 +178,12 @@ struct TextReader::Impl {
           line_no += lines;
           pos += static_cast<size_t>(p - s);
           in_long_line = false;
+          check(block);
           return true;
         }
         if (long_line || static_cast<size_t>(e - s) > max_line) {
           emit_piece(s, block);
+          check(block);
           return true;
         }
       }
@@ -184,5 +222,6 @@ bool TextReader::next(TextBlock& block) { return impl_->next(block); }
 Encoding TextReader::encoding() const { return impl_->enc; }
 uint64_t TextReader::bytes_read() const { return impl_->bytes; }
 uint64_t TextReader::split_lines() const { return impl_->splits; }
+const TextProblems& TextReader::problems() const { return impl_->problems; }
 
 }  // namespace marsscan::input

@@ -14,7 +14,8 @@ inline uint32_t unit_at(const unsigned char* p, bool be) {
   return be ? (uint32_t(p[0]) << 8 | p[1]) : (uint32_t(p[1]) << 8 | p[0]);
 }
 
-inline char* put_replacement(char* o) {
+inline char* put_replacement(char* o, const char* out, Utf16Damage* damage) {
+  if (damage && damage->unpaired++ == 0) damage->first = static_cast<size_t>(o - out);
   std::memcpy(o, kReplacement, 3);
   return o + 3;
 }
@@ -35,7 +36,8 @@ inline bool all_ascii(__m128i v) {
 
 }  // namespace
 
-size_t utf16_decode(const unsigned char* in, size_t n, bool be, char* out, size_t* written) {
+size_t utf16_decode(const unsigned char* in, size_t n, bool be, char* out, size_t* written,
+                    Utf16Damage* damage) {
   const unsigned char* p = in;
   const unsigned char* const end = in + (n & ~size_t(1));
   char* o = out;
@@ -94,11 +96,11 @@ size_t utf16_decode(const unsigned char* in, size_t n, bool be, char* out, size_
           o += 4;
           p += 4;
         } else {
-          o = put_replacement(o);  // high surrogate without a low one
+          o = put_replacement(o, out, damage);  // high surrogate without a low one
           p += 2;
         }
       } else {
-        o = put_replacement(o);  // low surrogate without a high one
+        o = put_replacement(o, out, damage);  // low surrogate without a high one
         p += 2;
       }
     }
