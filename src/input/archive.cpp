@@ -52,15 +52,51 @@ std::string raw_member_name(const std::string& archive_name) {
   return base;
 }
 
-// Feeds libarchive from a ByteReader (a member of the enclosing archive or stdin).
+// Feeds libarchive from a ByteReader (a member of the enclosing archive or stdin). While
+// `keeping`, it also keeps what it hands out (up to kMaxKept), so that a compressed stream
+// can be opened a second time from byte 0 with replay().
 struct StreamSource {
+  static constexpr size_t kMaxKept = 4u << 20;
+  explicit StreamSource(ByteReader* r) : reader(r) {}
   ByteReader* reader;
   std::string buf = std::string(kStreamBlock, '\0');
+  std::string kept;
+  bool keeping = false;
+  bool overflow = false;      // kept more than kMaxKept: cannot be replayed
+  bool replaying = false;
+  size_t replay_pos = 0;
+
+  // Stops keeping. The block handed out last stays valid until the next read, as libarchive
+  // requires; `kept` is only released in read().
+  void forget() { keeping = false; }
+  bool replay() {
+    if (overflow) return false;
+    keeping = false;
+    replaying = true;
+    replay_pos = 0;
+    return true;
+  }
   static la_ssize_t read(archive* a, void* self, const void** out) {
     auto* s = static_cast<StreamSource*>(self);
     try {
+      if (s->replaying && s->replay_pos < s->kept.size()) {
+        const size_t n = std::min(kStreamBlock, s->kept.size() - s->replay_pos);
+        *out = s->kept.data() + s->replay_pos;
+        s->replay_pos += n;
+        return static_cast<la_ssize_t>(n);
+      }
+      if (!s->keeping && !s->kept.empty()) std::string().swap(s->kept);  // no longer handed out
       *out = s->buf.data();
-      return static_cast<la_ssize_t>(s->reader->read(s->buf.data(), s->buf.size()));
+      const size_t n = s->reader->read(s->buf.data(), s->buf.size());
+      if (s->keeping) {
+        if (s->kept.size() + n > kMaxKept) {
+          s->keeping = false;
+          s->overflow = true;
+        } else {
+          s->kept.append(s->buf.data(), n);
+        }
+      }
+      return static_cast<la_ssize_t>(n);
     } catch (const InputError& e) {  // no exception may cross libarchive's C frames
       archive_set_error(a, EIO, "%s", e.message.c_str());
       return -1;
@@ -75,6 +111,8 @@ struct Session {
   std::string name;
   bool streaming;        // skipping a member means decompressing it
   bool stop = false;     // the rest of the archive is to be skipped
+  StreamSource* source = nullptr;  // set when the archive is read through a StreamSource
+  bool empty_tar = false;          // the first header was already the end of a tar
 };
 
 // Reads the current member, counting its bytes against --max-total-bytes and --max-ratio.
@@ -140,7 +178,13 @@ class MemberReader : public ByteReader {
   bool failed_ = false;
 };
 
-void configure(archive* a, ArchiveKind kind) {
+bool is_compressed_stream(ArchiveKind kind) {
+  return kind == ArchiveKind::Gzip || kind == ArchiveKind::Bzip2 || kind == ArchiveKind::Xz ||
+         kind == ArchiveKind::Zstd;
+}
+
+// `raw_only`: a compressed stream read as one compressed file, never as a tarball.
+void configure(archive* a, ArchiveKind kind, bool raw_only = false) {
   switch (kind) {
     case ArchiveKind::Zip: archive_read_support_format_zip(a); break;
     case ArchiveKind::SevenZip: archive_read_support_format_7zip(a); break;
@@ -148,7 +192,7 @@ void configure(archive* a, ArchiveKind kind) {
     case ArchiveKind::Tar: archive_read_support_format_tar(a); break;
     default:  // a compressed stream: a tarball, or one compressed file (raw)
       archive_read_support_filter_all(a);
-      archive_read_support_format_tar(a);
+      if (!raw_only) archive_read_support_format_tar(a);
       archive_read_support_format_raw(a);
       break;
   }
@@ -157,8 +201,14 @@ void configure(archive* a, ArchiveKind kind) {
 void read_members(Session& s, const StreamInfo& info) {
   WalkState& st = s.state;
   archive_entry* entry = nullptr;
-  for (;;) {
+  for (bool first = true;; first = false) {
     const int r = archive_read_next_header(s.a, &entry);
+    // libarchive takes any stream that starts with a zero block for an empty tarball (tar's
+    // end marker), so a gzip of zeros would read as nothing at all; the caller rereads it raw.
+    if (r == ARCHIVE_EOF && first &&
+        (archive_format(s.a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR)
+      s.empty_tar = true;
+    if (s.source) s.source->forget();  // the format is settled: no second opening needed
     if (r == ARCHIVE_EOF) return;
     if (r == ARCHIVE_FATAL) {
       st.error(s.name, la_error(s.a, "unreadable archive") + "; the rest of the archive is lost");
@@ -240,6 +290,40 @@ const char* archive_kind_name(ArchiveKind kind) {
   return "unknown";
 }
 
+namespace {
+
+// A compressed stream whose payload libarchive took for an empty tarball (it starts with a
+// zero block: a gzip of zeros, an empty tarball, a zero-filled log): opened again as one
+// compressed file, so its content is read (and the bomb limits apply) rather than vanish.
+void reread_raw(WalkState& state, const StreamInfo& info, ArchiveKind kind, StreamSource& source) {
+  ArchivePtr a(archive_read_new());
+  if (!a) {
+    state.error(info.name, "out of memory opening the archive");
+    return;
+  }
+  configure(a.get(), kind, true);
+  int r;
+  if (info.path) {
+    r = archive_read_open_filename(a.get(), info.path, kStreamBlock);
+  } else if (source.replay()) {
+    r = archive_read_open(a.get(), &source, nullptr, &StreamSource::read, nullptr);
+  } else {
+    state.error(info.name, fmt::format("{} data starts like an empty tar archive but is longer; "
+                                       "it cannot be read again from a stream; skipped",
+                                       archive_kind_name(kind)));
+    return;
+  }
+  if (r != ARCHIVE_OK) {
+    state.error(info.name, fmt::format("cannot open {} archive: {}", archive_kind_name(kind),
+                                       la_error(a.get(), "unknown error")));
+    return;
+  }
+  Session session{state, a.get(), info.name, true};
+  read_members(session, info);
+}
+
+}  // namespace
+
 void read_archive(WalkState& state, const StreamInfo& info, ArchiveKind kind, ByteReader& reader) {
   ArchivePtr a(archive_read_new());
   if (!a) {
@@ -249,6 +333,8 @@ void read_archive(WalkState& state, const StreamInfo& info, ArchiveKind kind, By
   configure(a.get(), kind);
   std::string memory;  // the whole archive, when it must be seekable and is not a file
   StreamSource source{&reader};
+  const bool compressed = is_compressed_stream(kind);
+  source.keeping = compressed && !info.path;
   int r;
   if (info.path) {
     r = archive_read_open_filename(a.get(), info.path, kStreamBlock);
@@ -278,7 +364,12 @@ void read_archive(WalkState& state, const StreamInfo& info, ArchiveKind kind, By
     return;
   }
   Session session{state, a.get(), info.name, !needs_seeking(kind)};
+  if (source.keeping || source.overflow) session.source = &source;
   read_members(session, info);
+  if (session.empty_tar && compressed && archive_filter_bytes(a.get(), 0) > 0) {
+    a.reset();  // closes the file, or leaves the source where the first opening stopped
+    reread_raw(state, info, kind, source);
+  }
 }
 
 }  // namespace marsscan::input
