@@ -46,6 +46,32 @@ bool read_up_to(input::ByteReader& r, std::string& out, size_t limit) {
   return true;
 }
 
+std::string count_of(uint64_t n, const char* singular, const char* plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
+// One error per kind of damage the text reader met (see reader.h for the wording).
+void report_damage(const std::string& source, const input::TextProblems& p, RecordSink& sink) {
+  if (p.nul_bytes) {  // binary: its invalid UTF-8 is part of the same story, said once
+    std::string m = "binary content (" + count_of(p.nul_bytes, "NUL byte", "NUL bytes") +
+                    ", first at line " + std::to_string(p.nul_line);
+    if (p.invalid_utf8) m += ", " + count_of(p.invalid_utf8, "invalid UTF-8 sequence", "invalid UTF-8 sequences");
+    sink.on_error({source, m + "): scanned as text"});
+  } else if (p.invalid_utf8) {
+    sink.on_error({source, "invalid UTF-8: " +
+                               count_of(p.invalid_utf8, "sequence", "sequences") +
+                               " shown as U+FFFD (first at line " +
+                               std::to_string(p.invalid_utf8_line) + "); the lines are still scanned"});
+  }
+  if (p.unpaired_surrogates)
+    sink.on_error({source, "UTF-16: " +
+                               count_of(p.unpaired_surrogates, "unpaired surrogate", "unpaired surrogates") +
+                               " replaced by U+FFFD (first at line " +
+                               std::to_string(p.surrogate_line) + ")"});
+  if (p.odd_byte)
+    sink.on_error({source, "UTF-16: odd number of bytes, the last byte replaced by U+FFFD"});
+}
+
 void read_text(input::Leaf& leaf, CountingReader& in, std::string head, const ReadOptions& options,
                RecordSink& sink, ReadStats& stats) {
   TimeContext ctx = options.time;
@@ -57,6 +83,8 @@ void read_text(input::Leaf& leaf, CountingReader& in, std::string head, const Re
     stats.records += block.lines;
     sink.on_text(leaf.name, block, years);
   }
+  if (in.count() == 0) sink.on_error({leaf.name, "empty file"});
+  report_damage(leaf.name, text.problems(), sink);
 }
 
 // Forwards parsed events to the sink as Records numbered by their place in the export.

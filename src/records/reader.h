@@ -43,6 +43,15 @@ struct ReadStats {
 };
 
 // Reads a whole leaf into sink. Never throws for bad content: problems go to on_error.
+// Every on_error is an error (the run ends with exit 2), including damage to a text leaf
+// whose lines were all scanned anyway, because the user must know the evidence may be
+// incomplete. A text leaf gets, after its last block, at most one error per kind:
+//   "empty file"                                               (0 bytes)
+//   "binary content (N NUL bytes, first at line L[, M invalid UTF-8 sequences]): scanned as text"
+//   "invalid UTF-8: N sequences shown as U+FFFD (first at line L); the lines are still scanned"
+//   "UTF-16: N unpaired surrogates replaced by U+FFFD (first at line L)"
+//   "UTF-16: odd number of bytes, the last byte replaced by U+FFFD"
+// (binary content includes its invalid UTF-8; event exports report their own problems).
 ReadStats read_leaf(input::Leaf& leaf, const ReadOptions& options, RecordSink& sink);
 
 }  // namespace marsscan::records
