@@ -61,7 +61,132 @@ std::string hs_message(hs_compile_error_t* e) {
   return m;
 }
 
+// The end of the escape, class, group or single character that starts at s[i].
+size_t atom_end(std::string_view s, size_t i) {
+  size_t n = s.size();
+  if (s[i] == '\\') {
+    if (i + 1 < n && s[i + 1] == 'Q') {
+      size_t e = s.find("\\E", i + 2);
+      return e == std::string_view::npos ? n : e + 2;
+    }
+    return std::min(i + 2, n);
+  }
+  if (s[i] == '[') {
+    size_t j = i + 1;
+    if (j < n && s[j] == '^') ++j;
+    if (j < n && s[j] == ']') ++j;
+    while (j < n && s[j] != ']') {
+      if (s[j] == '\\') {
+        j += 2;
+      } else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') {
+        size_t e = s.find(":]", j + 2);
+        j = e == std::string_view::npos ? j + 1 : e + 2;
+      } else {
+        ++j;
+      }
+    }
+    return std::min(j + 1, n);
+  }
+  return i + 1;
+}
+
+// The longest run of literal digits in s (digits inside escapes, classes and {m,n} do not count).
+size_t longest_digits(std::string_view s) {
+  size_t best = 0, run = 0;
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      best = std::max(best, ++run);
+      ++i;
+      continue;
+    }
+    bool group_syntax = c == '(' || c == ')' || (c == '?' && i > 0 && s[i - 1] == '(') ||
+                        (c == ':' && i > 1 && s[i - 1] == '?' && s[i - 2] == '(');
+    if (group_syntax) {
+      ++i;  // group syntax does not break a run: (?:80070570)
+      continue;
+    }
+    run = 0;
+    if (c == '{') {
+      size_t e = s.find('}', i);
+      i = e == std::string_view::npos ? s.size() : e + 1;
+    } else {
+      i = atom_end(s, i);
+    }
+  }
+  return best;
+}
+
+// The length of a "match anything on the line" cut at s[i] (`[^\n]*`, `[^\n]{m,n}`, `.*`, with
+// an optional lazy `?`), or 0.
+size_t cut_length(std::string_view s, size_t i) {
+  size_t j;
+  if (s.substr(i, 5) == "[^\\n]") {
+    j = i + 5;
+  } else if (s[i] == '.') {
+    j = i + 1;
+  } else {
+    return 0;
+  }
+  if (j < s.size() && (s[j] == '*')) {
+    ++j;
+  } else if (j < s.size() && s[j] == '{' && s[i] != '.') {
+    size_t e = s.find('}', j);
+    if (e == std::string_view::npos) return 0;
+    j = e + 1;
+  } else {
+    return 0;
+  }
+  if (j < s.size() && s[j] == '?') ++j;
+  return j - i;
+}
+
 }  // namespace
+
+std::string narrow_expression(std::string_view s) {
+  // Leading flags, e.g. (?i), apply to every piece.
+  size_t start = 0;
+  if (s.substr(0, 2) == "(?") {
+    size_t j = 2;
+    while (j < s.size() && s[j] != '\0' && std::strchr("imsU-", s[j])) ++j;
+    if (j > 2 && j < s.size() && s[j] == ')') start = j + 1;
+  }
+  std::vector<std::pair<size_t, size_t>> pieces;  // [begin, end) at depth 0
+  size_t depth = 0, from = start;
+  for (size_t i = start; i < s.size();) {
+    char c = s[i];
+    if (c == '(') {
+      // An inner flag group, (?i) or (?i:...), might change how later pieces read: leave as is.
+      if (i + 2 < s.size() && s[i + 1] == '?' && s[i + 2] != ':' && s[i + 2] != 'P' && depth == 0)
+        return std::string(s);
+      ++depth;
+      ++i;
+    } else if (c == ')') {
+      if (depth == 0) return std::string(s);
+      --depth;
+      ++i;
+    } else if (c == '|' && depth == 0) {
+      return std::string(s);
+    } else if (size_t cut = depth == 0 ? cut_length(s, i) : 0) {
+      pieces.emplace_back(from, i);
+      i += cut;
+      from = i;
+    } else {
+      i = atom_end(s, i);
+    }
+  }
+  if (pieces.empty()) return std::string(s);
+  pieces.emplace_back(from, s.size());
+  size_t best = 0, best_digits = 0;
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    size_t d = longest_digits(s.substr(pieces[k].first, pieces[k].second - pieces[k].first));
+    if (d > best_digits) best = k, best_digits = d;
+  }
+  if (best_digits < 4) return std::string(s);
+  std::string out(s.substr(0, start));
+  out.append(s.substr(pieces[best].first, pieces[best].second - pieces[best].first));
+  return out;
+}
 
 std::string prefilter_expression(std::string_view s) {
   static const char kEnd[] = "(?:\\r*$)";
@@ -126,10 +251,19 @@ std::string prefilter_expression(std::string_view s) {
 Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   std::vector<std::string> exprs;
   for (int p : patterns) {
-    std::string e = prefilter_expression(db.patterns[static_cast<size_t>(p)].regex);
+    const std::string& regex = db.patterns[static_cast<size_t>(p)].regex;
+    std::string e = prefilter_expression(narrow_expression(regex));
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_expression_info(e.c_str(), kFlags, &info, &err) != HS_SUCCESS) {
+    bool ok = hs_expression_info(e.c_str(), kFlags, &info, &err) == HS_SUCCESS;
+    if (!ok || info->min_width == 0) {  // the narrowed piece is no use: the whole regex then
+      if (ok) free(info); else hs_free_compile_error(err);
+      info = nullptr;
+      err = nullptr;
+      e = prefilter_expression(regex);
+      ok = hs_expression_info(e.c_str(), kFlags, &info, &err) == HS_SUCCESS;
+    }
+    if (!ok) {
       unfiltered_.push_back({p, "Vectorscan cannot compile it: " + hs_message(err)});
       continue;
     }

@@ -23,6 +23,15 @@ namespace marsscan::match {
 // and the end of the line", and `\A` becomes `^`.
 std::string prefilter_expression(std::string_view re2_regex);
 
+// The part of an RE2 regex worth prefiltering. A regex of the form `A[^\n]*B` (a top-level
+// concatenation cut by `[^\n]*`, `[^\n]{m,n}` or `.*`) is narrowed to the one piece holding the
+// longest run of literal digits (4 or more: error codes, the rarest text in a log), with the
+// regex's leading flags: any line the whole regex matches contains a match of that piece, so
+// the narrowed form is a superset, which is all a prefilter must be. The other pieces (`file`,
+// `on`, `of` ...) hit nearly every line of a log and cost the scan most of its time. Returns
+// the regex unchanged when there is no such piece (top-level `|`, inner flag groups, no digits).
+std::string narrow_expression(std::string_view re2_regex);
+
 class Prefilter {
  public:
   // One candidate: a line [begin, end) of the block (no '\n') and a pattern (db index).
