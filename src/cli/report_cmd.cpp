@@ -68,7 +68,9 @@ int report_command(int argc, char** argv) {
      "text, json, ndjson, sarif, junit, markdown or html")
     ("fail-on", po::value<std::string>(&fail_on)->default_value("error"),
      "exit 1 when a finding is at least this severe: note, warning, error, critical")
-    ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(1), "inputs scanned in parallel")
+    ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(0, "cores"),
+     "threads (inputs in parallel, blocks of one big input in parallel); 0 = the number of cores; "
+     "the report does not depend on it")
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
     ("summary", po::bool_switch(&summary),
      "a table of inputs x findings by severity (text: after the report, or on stdout when -o "
