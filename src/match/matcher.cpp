@@ -43,7 +43,15 @@ struct Matcher::Impl {
   std::vector<int> sourced;              // enabled patterns with a source filter
   std::unique_ptr<Prefilter> prefilter;  // only with options.prefilter
   PatternSet every;                      // prefilter on: patterns it cannot narrow
-  PatternSet all;                        // every enabled pattern
+  // Every enabled pattern; built on first use (records, or a chunk that is not UTF-8), because
+  // with the prefilter most runs never need it and RE2::Set takes a while to compile.
+  std::vector<int> text;
+  mutable std::once_flag all_once;
+  mutable PatternSet all_set;
+  const PatternSet& all() const {
+    std::call_once(all_once, [this] { all_set = PatternSet(regexes, text); });
+    return all_set;
+  }
   std::vector<std::pair<int, EventMatcher>> events;  // enabled event patterns
   std::vector<UnfilteredPattern> unfiltered;
 
@@ -55,7 +63,6 @@ struct Matcher::Impl {
     auto on = [&](const std::vector<bool>& mask, size_t i) {
       return !restricted || (i < mask.size() && mask[i]);
     };
-    std::vector<int> text;
     regexes.resize(db.patterns.size());
     for (size_t i = 0; i < db.patterns.size(); ++i) {
       if (!on(options.enabled, i)) continue;
@@ -68,7 +75,7 @@ struct Matcher::Impl {
       if (!options.ignore_source && (p.source_re || !p.source_regex.empty()))
         sourced.push_back(static_cast<int>(i));
     }
-    all = PatternSet(regexes, text);
+    if (!options.prefilter) all();  // needed for every line
     if (options.prefilter) {
       prefilter = std::make_unique<Prefilter>(db, text);
       unfiltered = prefilter->unfiltered();
@@ -172,7 +179,7 @@ struct Matcher::Impl {
       return;
     }
     // Every line: some patterns are checked everywhere (or there is no prefilter).
-    const PatternSet* set = filtered ? &every : &all;
+    const PatternSet* set = filtered ? &every : &all();
     uint64_t line_no = first_line;
     for (size_t pos = 0; pos < n; ++line_no) {
       const void* nl = std::memchr(base + pos, '\n', n - pos);
@@ -227,7 +234,7 @@ void Matcher::match(const records::Record& record, const MatchFn& fn) const {
   } release{*impl_, ws};
   impl_->set_source(*ws, record.source);
   ws->candidates.clear();
-  impl_->confirm(*ws, record.text, &impl_->all);
+  impl_->confirm(*ws, record.text, &impl_->all());
   ws->events.clear();
   if (record.event)
     for (const auto& [index, matcher] : impl_->events)

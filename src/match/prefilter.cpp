@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace marsscan::match {
 
@@ -20,7 +21,8 @@ struct ScanContext {
   const char* data;
   uint32_t size;
   uint32_t begin = kNone, end = 0;  // the line of the last match, cached: matches come in order
-  const int* ids;
+  const uint32_t* first;  // expression id -> its patterns: members[first[id] .. first[id + 1])
+  const int* members;
   uint32_t* last_line;
   std::vector<Prefilter::Hit>* hits;
 };
@@ -38,7 +40,8 @@ int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, v
   }
   if (c.last_line[id] == c.begin) return 0;  // this pattern already has this line
   c.last_line[id] = c.begin;
-  c.hits->push_back({c.begin, c.end, c.ids[id]});
+  for (uint32_t k = c.first[id]; k < c.first[id + 1]; ++k)
+    c.hits->push_back({c.begin, c.end, c.members[k]});
   return 0;
 }
 
@@ -250,9 +253,17 @@ std::string prefilter_expression(std::string_view s) {
 
 Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   std::vector<std::string> exprs;
+  std::vector<std::vector<int>> groups;  // per expression: the patterns it stands for
+  std::unordered_map<std::string, size_t> seen;
   for (int p : patterns) {
     const std::string& regex = db.patterns[static_cast<size_t>(p)].regex;
     std::string e = prefilter_expression(narrow_expression(regex));
+    // A regex used by several rules (or one that narrows to a piece another has) is compiled
+    // once: less to compile, and one fewer literal set to scan for.
+    if (auto it = seen.find(e); it != seen.end()) {
+      groups[it->second].push_back(p);
+      continue;
+    }
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* err = nullptr;
     bool ok = hs_expression_info(e.c_str(), kFlags, &info, &err) == HS_SUCCESS;
@@ -273,8 +284,9 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
       unfiltered_.push_back({p, "it matches the empty string"});
       continue;
     }
+    seen.emplace(e, exprs.size());
     exprs.push_back(std::move(e));
-    ids_.push_back(p);
+    groups.push_back({p});
   }
   // Compile all at once; an expression that fails only in the full compile (too large, ...)
   // moves to the unfiltered list and the rest is compiled again.
@@ -304,14 +316,21 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
     std::string why = hs_message(err);
     if (bad < 0 || static_cast<size_t>(bad) >= exprs.size()) {
       // Not one expression's fault: nothing can be prefiltered.
-      for (int p : ids_) unfiltered_.push_back({p, "Vectorscan database failed: " + why});
-      ids_.clear();
+      for (const auto& g : groups)
+        for (int p : g) unfiltered_.push_back({p, "Vectorscan database failed: " + why});
+      groups.clear();
       exprs.clear();
       break;
     }
-    unfiltered_.push_back({ids_[static_cast<size_t>(bad)], "Vectorscan cannot compile it: " + why});
-    ids_.erase(ids_.begin() + bad);
+    for (int p : groups[static_cast<size_t>(bad)])
+      unfiltered_.push_back({p, "Vectorscan cannot compile it: " + why});
+    groups.erase(groups.begin() + bad);
     exprs.erase(exprs.begin() + bad);
+  }
+  first_.assign(1, 0);
+  for (const auto& g : groups) {
+    members_.insert(members_.end(), g.begin(), g.end());
+    first_.push_back(static_cast<uint32_t>(members_.size()));
   }
   db_ = exprs.empty() ? nullptr : db_;
   if (db_ && hs_alloc_scratch(db_, &proto_) != HS_SUCCESS) {
@@ -335,7 +354,7 @@ std::unique_ptr<Prefilter::Scratch> Prefilter::new_scratch() const {
   auto s = std::make_unique<Scratch>();
   if (proto_ && hs_clone_scratch(proto_, &s->hs) != HS_SUCCESS)
     throw std::runtime_error("Vectorscan: cannot allocate scratch space");
-  s->last_line.resize(ids_.size());
+  s->last_line.resize(first_.size() - 1);
   return s;
 }
 
@@ -344,8 +363,8 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
   if (data.size() >= kNone) throw std::length_error("Prefilter::scan: block of 4 GiB or more");
   std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
   size_t first = hits.size();
-  ScanContext ctx{data.data(), static_cast<uint32_t>(data.size()), kNone, 0, ids_.data(),
-                  scratch.last_line.data(), &hits};
+  ScanContext ctx{data.data(), static_cast<uint32_t>(data.size()), kNone, 0, first_.data(),
+                  members_.data(), scratch.last_line.data(), &hits};
   hs_error_t r = hs_scan(db_, data.data(), static_cast<unsigned>(data.size()), 0, scratch.hs,
                          on_match, &ctx);
   if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));

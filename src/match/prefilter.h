@@ -63,7 +63,10 @@ class Prefilter {
  private:
   hs_database* db_ = nullptr;
   hs_scratch* proto_ = nullptr;
-  std::vector<int> ids_;  // expression id -> pattern
+  // Expression id -> the patterns it stands for (identical expressions are compiled once):
+  // members_[first_[id] .. first_[id + 1]).
+  std::vector<uint32_t> first_;
+  std::vector<int> members_;
   std::vector<UnfilteredPattern> unfiltered_;
 };
 

@@ -107,3 +107,38 @@ TEST_CASE("matching with narrowed prefilter pieces equals matching without the p
   for (const auto& h : a) lines.push_back(h.line);
   CHECK(lines == std::vector<uint64_t>{1, 6, 7, 9});
 }
+
+TEST_CASE("identical prefilter expressions are compiled once and still report every pattern") {
+  // Patterns 0 and 2 are the same regex; pattern 1 narrows to the same piece as pattern 3.
+  auto l = test::load_yaml(R"Y(rules:
+  - id: R0
+    severity: error
+    title: { en: t }
+    source: s
+    triggers:
+      - regex: 'ID: 34513'
+      - regex: 'vault[^\n]*ID: 34513'
+    samples: ["x ID: 34513"]
+    near_misses: ["y"]
+  - id: R1
+    severity: error
+    title: { en: t }
+    source: s
+    triggers:
+      - regex: 'ID: 34513'
+      - regex: 'agent[^\n]*ID: 34513'
+    samples: ["x ID: 34513"]
+    near_misses: ["y"]
+)Y");
+  REQUIRE(l.errors.empty());
+  REQUIRE(l.db.patterns.size() == 4);
+  std::string text = "ID: 34513\nvault ID: 34513\nagent ID: 34513\nvault agent ID: 34513\nID: 3451\n";
+  Matcher with(l.db), without(l.db, MatcherOptions{false});
+  auto a = test::scan_text(with, text);
+  CHECK(a == test::scan_text(without, text));
+  REQUIRE(a.size() == 4);
+  CHECK(a[0].patterns == std::vector<int>{0, 2});
+  CHECK(a[1].patterns == std::vector<int>{0, 1, 2});
+  CHECK(a[2].patterns == std::vector<int>{0, 2, 3});
+  CHECK(a[3].patterns == std::vector<int>{0, 1, 2, 3});
+}
