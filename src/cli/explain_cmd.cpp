@@ -19,9 +19,10 @@ int explain_command(int argc, char** argv) {
   d.add_options()("help,h", "show this help");
   out.add_to(d);
   dbs.add_to(d);
-  d.add_options()("id", po::value<std::vector<std::string>>(&ids), "ID");
+  po::options_description hidden;
+  hidden.add_options()("id", po::value<std::vector<std::string>>(&ids), "ID");
   try {
-    auto vm = parse(argc, argv, 2, d, "id");
+    auto vm = parse(argc, argv, 2, d, hidden, "id");
     if (vm.count("help")) {
       std::cout << d << "\nexamples:\n  marsscan explain 34513\n  marsscan explain --lang zh-CN 0x1FC07\n";
       return 0;

@@ -130,9 +130,10 @@ int grep_command(int argc, char** argv) {
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)");
   dbs.add_to(d);
   in.add_to(d);
-  d.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
   try {
-    auto vm = parse(argc, argv, 2, d, "input");
+    auto vm = parse(argc, argv, 2, d, hidden, "input");
     if (vm.count("help")) {
       std::cout << d << kExamples;
       return 0;

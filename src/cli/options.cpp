@@ -106,8 +106,10 @@ report::RenderOptions OutputSettings::render_options() const {
   return r;
 }
 
-po::variables_map parse(int argc, char** argv, int first, const po::options_description& d,
-                        const char* positional_name) {
+po::variables_map parse(int argc, char** argv, int first, const po::options_description& visible,
+                        const po::options_description& hidden, const char* positional_name) {
+  po::options_description d;
+  d.add(visible).add(hidden);
   po::positional_options_description pos;
   if (positional_name) pos.add(positional_name, -1);
   po::variables_map vm;

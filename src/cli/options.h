@@ -56,10 +56,10 @@ struct OutputSettings {
   report::RenderOptions render_options() const;
 };
 
-// Parses argv[first..] against `visible` with `positional` collecting the rest into "input".
-// Returns false and prints help when --help was asked.
-po::variables_map parse(int argc, char** argv, int first, const po::options_description& d,
-                        const char* positional_name);
+// Parses argv[first..] against `visible` plus `hidden` (which holds the positional option
+// named `positional_name`, kept out of --help). Throws UsageError on a bad command line.
+po::variables_map parse(int argc, char** argv, int first, const po::options_description& visible,
+                        const po::options_description& hidden, const char* positional_name);
 
 // Loads the pattern database, printing every load error to stderr. Returns false on errors.
 bool load_database(const DatabaseSettings& s, match::PatternDb& db);

@@ -61,9 +61,10 @@ int patterns_command(int argc, char** argv) {
     ("format", po::value<std::string>(&format)->default_value("regex"), "export format: regex");
   out.add_to(d);
   dbs.add_to(d);
-  d.add_options()("args", po::value<std::vector<std::string>>(&dirs), "ARGS");
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>(&dirs), "ARGS");
   try {
-    auto vm = parse(argc, argv, 2, d, "args");
+    auto vm = parse(argc, argv, 2, d, hidden, "args");
     if (vm.count("help") || dirs.empty()) {
       (dirs.empty() && !vm.count("help") ? std::cerr : std::cout)
           << d << "\nexamples:\n  marsscan patterns list --lang zh-CN\n"

@@ -106,9 +106,10 @@ int records_command(int argc, char** argv) {
     ("format", po::value<std::string>(&format)->default_value("ndjson"), "ndjson or text");
   out.add_to(d);
   in.add_to(d);
-  d.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
   try {
-    auto vm = parse(argc, argv, 2, d, "input");
+    auto vm = parse(argc, argv, 2, d, hidden, "input");
     if (vm.count("help")) {
       std::cout << d << "\nexamples:\n  marsscan records Temp/CBEngineCurr.errlog | jq 'select(.level==\"FATAL\")'\n"
                         "  marsscan records --format text bundle.zip\n";
