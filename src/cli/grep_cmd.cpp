@@ -149,6 +149,7 @@ int grep_command(int argc, char** argv) {
     if (!severity.empty() && !(min = match::parse_severity(severity)))
       throw UsageError(fmt::format("--severity: '{}' is not one of note, warning, error, critical", severity));
     records::ReadOptions read = in.read_options();
+    in.apply_memory_limit();
 
     for (const auto& f : regex_files)
       for (auto& r : read_regex_file(f)) regexes.push_back(std::move(r));

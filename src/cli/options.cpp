@@ -1,7 +1,13 @@
 #include "cli/options.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <algorithm>
+#include <thread>
 
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +37,10 @@ void InputSettings::add_to(po::options_description& d) {
      "longer lines are scanned in pieces of this size")
     ("follow-symlinks", po::bool_switch(&walk.follow_symlinks),
      "follow symbolic links that leave a given directory")
+    ("max-memory", po::value<uint64_t>(&max_memory)->default_value(4ull << 30),
+     "memory for the data, bytes (0: no limit; each thread gets 256 MiB of address space on "
+     "top); a broken file that makes a library allocate without end fails instead of "
+     "exhausting the machine")
     ("time-budget", po::value<double>(&time_budget)->default_value(0, "none"),
      "seconds per top-level input; past it the rest of that input is skipped");
 }
@@ -49,6 +59,27 @@ records::ReadOptions InputSettings::read_options() const {
   r.max_line = max_line;
   r.max_evtx_bytes = max_evtx_bytes;
   return r;
+}
+
+void InputSettings::apply_memory_limit() const {
+#if defined(__SANITIZE_ADDRESS__)
+  return;  // ASan reserves terabytes of shadow address space
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return;
+#endif
+#endif
+  if (max_memory == 0) return;
+  rlimit lim{};
+  if (getrlimit(RLIMIT_AS, &lim) != 0) return;
+  // Address space is not memory in use: each thread reserves a stack and a malloc arena
+  // (up to 64 MiB each) that it may never touch, so every possible thread gets an allowance.
+  const uint64_t threads = std::max<uint64_t>({1, jobs, std::thread::hardware_concurrency()});
+  rlim_t want = static_cast<rlim_t>(max_memory + threads * (256ull << 20));
+  if (lim.rlim_max != RLIM_INFINITY && want > lim.rlim_max) want = lim.rlim_max;
+  lim.rlim_cur = want;
+  if (setrlimit(RLIMIT_AS, &lim) != 0)
+    std::cerr << "marsscan: cannot apply --max-memory: " << std::strerror(errno) << '\n';
 }
 
 void DatabaseSettings::add_to(po::options_description& d) {

@@ -30,10 +30,15 @@ struct InputSettings {
   uint64_t max_evtx_bytes = 1ull << 30;
   uint64_t max_line = 1u << 20;
   double time_budget = 0;          // seconds per top-level input (--time-budget); 0: none
+  uint64_t max_memory = 4ull << 30; // address space of the whole process (--max-memory); 0: none
   unsigned jobs = 1;
 
   void add_to(po::options_description& d);
   records::ReadOptions read_options() const;  // throws UsageError on a bad --tz or --year
+  // Caps the process's address space at --max-memory. A library that runs away on a crafted
+  // file (libevtx asks for gigabytes on some broken EVTX records) then gets a failed
+  // allocation, which it reports as an error for that record, instead of exhausting the machine.
+  void apply_memory_limit() const;
 };
 
 struct DatabaseSettings {

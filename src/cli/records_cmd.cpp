@@ -120,6 +120,7 @@ int records_command(int argc, char** argv) {
     if (format != "ndjson" && format != "text")
       throw UsageError(fmt::format("--format: '{}' is not one of ndjson, text", format));
     records::ReadOptions read = in.read_options();
+    in.apply_memory_limit();
     Output o(out.output);
     RecordPrinter printer(o.stream(), format == "ndjson", read);
     for (const auto& input : in.inputs) input::walk(input, in.walk, printer);

@@ -104,6 +104,7 @@ int report_command(int argc, char** argv) {
     ro.tool_version = MARSSCAN_VERSION;
     ro.inputs_table = summary;
     (void)in.read_options();  // validates --tz/--year before any work
+    in.apply_memory_limit();
 
     match::PatternDb db;
     if (!load_database(dbs, db)) return 2;

@@ -218,6 +218,15 @@ class Hostile(unittest.TestCase):
         path = os.path.join(EVTX, "MSExchange_Management_wec.evtx")
         self.expect_bad(path)
 
+    def test_evtx_recovered_records_that_make_libevtx_run_away(self):
+        # Found by fuzz_evtx: libevtx allocates without end on these recovered records (23 GB
+        # before the kernel killed marsscan). --max-memory turns that into a failed allocation.
+        path = os.path.join(os.path.dirname(__file__), "..", "fuzz", "regressions", "evtx-recovered-runaway.evtx")
+        path = os.path.abspath(path)
+        if os.environ.get("MARSSCAN_UNDER_SANITIZER") == "1":
+            self.skipTest("the address-space limit is off under ASan")
+        self.expect_bad(path, path, "recovered record", args=("--recover",))
+
     def test_evtx_size_limit(self):
         path = os.path.join(EVTX, "sample_with_a_bad_chunk_magic.evtx")
         self.expect_bad(path, path, "--max-evtx-bytes", args=("--max-evtx-bytes", "100000"))
