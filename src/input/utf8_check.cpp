@@ -1,41 +1,12 @@
 #include "input/utf8_check.h"
 
+#include "util/utf8.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 namespace marsscan::input::detail {
-namespace {
-
-// Bytes of the sequence at p[0] when it is valid UTF-8 (Unicode table 3-7: no overlongs,
-// no surrogates, nothing above U+10FFFF); else 0 and `*bad` gets the length of the maximal
-// invalid subpart, the unit the report writers replace with one U+FFFD.
-size_t sequence(const unsigned char* p, const unsigned char* end, size_t* bad) {
-  const unsigned char c = p[0];
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) { n = 3; lo = 0xA0; }
-  else if (c == 0xED) { n = 3; hi = 0x9F; }
-  else if (c >= 0xE1 && c <= 0xEF) n = 3;
-  else if (c == 0xF0) { n = 4; lo = 0x90; }
-  else if (c == 0xF4) { n = 4; hi = 0x8F; }
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else {
-    *bad = 1;
-    return 0;
-  }
-  size_t k = 1;
-  for (; k < n && p + k < end; ++k) {
-    const unsigned char d = p[k];
-    if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xBF)) break;
-  }
-  if (k == n) return n;
-  *bad = k;
-  return 0;
-}
-
-}  // namespace
 
 Utf8Scan scan_utf8(std::string_view data) {
   Utf8Scan out;
@@ -58,7 +29,7 @@ Utf8Scan scan_utf8(std::string_view data) {
       const unsigned char c = *p;
       if (c >= 0x80) {
         size_t bad = 0;
-        if (const size_t n = sequence(p, end, &bad)) {
+        if (const size_t n = utf8_sequence(p, end, &bad)) {
           p += n;
           continue;
         }

@@ -1,5 +1,7 @@
 #include "report/json_writer.h"
 
+#include "util/utf8.h"
+
 #include <charconv>
 
 namespace marsscan::report {
@@ -8,61 +10,17 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are not one
-// (Unicode 15, table 3-7: no overlongs, no surrogates, nothing above U+10FFFF).
-size_t valid_sequence(std::string_view s, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) { n = 3; lo = 0xA0; }
-  else if (c == 0xED) { n = 3; hi = 0x9F; }
-  else if (c >= 0xE1 && c <= 0xEF) n = 3;
-  else if (c == 0xF0) { n = 4; lo = 0x90; }
-  else if (c == 0xF4) { n = 4; hi = 0x8F; }
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else return 0;
-  if (i + n > s.size()) return 0;
-  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k)
-    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-  return n;
-}
-
-// Bytes of the maximal invalid subpart at s[i] (at least 1): a lead byte followed by the
-// continuation bytes that were still acceptable, so "E2 82" + "x" is one U+FFFD, not two.
-size_t invalid_span(std::string_view s, size_t i) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) { n = 3; lo = 0xA0; }
-  else if (c == 0xED) { n = 3; hi = 0x9F; }
-  else if (c >= 0xE1 && c <= 0xEF) n = 3;
-  else if (c == 0xF0) { n = 4; lo = 0x90; }
-  else if (c == 0xF4) { n = 4; hi = 0x8F; }
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else return 1;
-  size_t k = 1;
-  for (; k < n && i + k < s.size(); ++k) {
-    const unsigned char d = static_cast<unsigned char>(s[i + k]);
-    if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xBF)) break;
-  }
-  return k;
-}
-
 template <class Emit>
 void walk_utf8(std::string_view s, Emit&& emit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (size_t i = 0; i < s.size();) {
-    size_t n = valid_sequence(s, i);
-    if (n) {
+    size_t bad = 0;
+    if (const size_t n = utf8_sequence(p + i, p + s.size(), &bad)) {
       emit(s.substr(i, n));
       i += n;
     } else {
       emit(kReplacement);
-      i += invalid_span(s, i);
+      i += bad;
     }
   }
 }
