@@ -93,12 +93,12 @@ inline match::PatternDb make_db() {
   pat(match::PatternOwner::Evidence, 0, 1, -1);
 
   using K = match::Marker;
-  db.markers = {{K::Start, "backup-start", "backup", "Prebackup", kMarkStart, -1, {}},
-                {K::Phase, "backup-transfer", "backup", "Data transfer", kMarkPhase, -1, {}},
-                {K::Success, "backup-succeeded", "backup", "", kMarkSuccess, -1, {}},
-                {K::Failure, "backup-failed", "backup", "", kMarkFailure, -1, {}},
-                {K::End, "backup-end", "backup", "UnInitialize Storage", kMarkEnd, -1, {}},
-                {K::State, "ds-state", "", "", kMarkState, -1, {}}};
+  db.markers = {{K::Start, "backup-start", "backup", "Prebackup", kMarkStart, -1, {}, {}},
+                {K::Phase, "backup-transfer", "backup", "Data transfer", kMarkPhase, -1, {}, {}},
+                {K::Success, "backup-succeeded", "backup", "", kMarkSuccess, -1, {}, {}},
+                {K::Failure, "backup-failed", "backup", "", kMarkFailure, -1, {}, {}},
+                {K::End, "backup-end", "backup", "UnInitialize Storage", kMarkEnd, -1, {}, {}},
+                {K::State, "ds-state", "", "", kMarkState, -1, {}, {}}};
   db.codes = {{0x80070005u, "E_ACCESSDENIED", T("Access is denied.", "拒绝访问。")}};
   return db;
 }
