@@ -171,7 +171,9 @@ class FiveHundredArchives(unittest.TestCase):
             peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             self.assertEqual(p.returncode, 1, p.stderr)
             self.assertEqual(p.stderr, b"")
-            self.assertLess(max(peak_kib, before) / 1024, 200, "peak RSS in MiB")
+            # ASan's shadow memory and quarantine multiply the footprint (sanitizer_ci.sh sets this).
+            bound = 200 * (4 if os.environ.get("MARSSCAN_UNDER_SANITIZER") == "1" else 1)
+            self.assertLess(max(peak_kib, before) / 1024, bound, "peak RSS in MiB")
             text = p.stdout.decode()
             table = text[text.rindex("\ninput ") + 1:].splitlines()
             self.assertEqual([l.split()[0] for l in table[1:-1]], names)
