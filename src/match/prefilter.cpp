@@ -217,20 +217,7 @@ std::string prefilter_expression(std::string_view s) {
         i += 2;
       }
     } else if (c == '[') {  // a character class, where '$' is a literal
-      size_t j = i + 1;
-      if (j < n && s[j] == '^') ++j;
-      if (j < n && s[j] == ']') ++j;
-      while (j < n && s[j] != ']') {
-        if (s[j] == '\\') {
-          j += 2;
-        } else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') {
-          size_t e = s.find(":]", j + 2);
-          j = e == std::string_view::npos ? j + 1 : e + 2;
-        } else {
-          ++j;
-        }
-      }
-      size_t stop = std::min(j + 1, n);
+      size_t stop = atom_end(s, i);
       out.append(s.substr(i, stop - i));
       i = stop;
     } else if (c == '$') {
