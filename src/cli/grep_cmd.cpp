@@ -138,7 +138,6 @@ int grep_command(int argc, char** argv) {
       std::cout << d << kExamples;
       return 0;
     }
-    if (vm.count("year")) in.year = vm["year"].as<int>();
     if (in.inputs.empty()) in.inputs.push_back("-");
     if (vm.count("context")) before = after = context;
     if (vm.count("after-context")) after = vm["after-context"].as<size_t>();

@@ -19,8 +19,9 @@ namespace marsscan::cli {
 
 void InputSettings::add_to(po::options_description& d) {
   d.add_options()
-    ("year", po::value<int>(), "year of the first errlog timestamp (errlogs carry none); "
-                               "default: each file's modification time")
+    ("year", po::value<int>()->notifier([this](int y) { year = y; }),
+     "year of the first errlog timestamp (errlogs carry none); "
+     "default: each file's modification time")
     ("tz", po::value<std::string>(&tz)->default_value("UTC"),
      "UTC offset the agent wrote errlog times in, e.g. +08:00")
     ("recover", po::bool_switch(&recover), "EVTX: also read recovered (deleted) records")

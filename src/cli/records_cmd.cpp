@@ -115,7 +115,6 @@ int records_command(int argc, char** argv) {
                         "  marsscan records --format text bundle.zip\n";
       return 0;
     }
-    if (vm.count("year")) in.year = vm["year"].as<int>();
     if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
     if (format != "ndjson" && format != "text")
       throw UsageError(fmt::format("--format: '{}' is not one of ndjson, text", format));

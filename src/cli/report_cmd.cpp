@@ -91,7 +91,6 @@ int report_command(int argc, char** argv) {
       std::cout << d << kExamples;
       return 0;
     }
-    if (vm.count("year")) in.year = vm["year"].as<int>();
     if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
     const Format* fmt_ = find_format(format);
     if (!fmt_) throw UsageError(fmt::format("--format: unknown format '{}'", format));
