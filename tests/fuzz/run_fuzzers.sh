@@ -9,6 +9,8 @@ seconds=$2
 shift 2
 dir="$build/tests/fuzz"
 # libevtx leaks inside itself on malformed records (lsan.supp); marsscan must not.
+# Huge allocations on corrupt headers return NULL as in production (see sanitizer_ci.sh).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=1}
 export LSAN_OPTIONS=suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp
 [ -d "$dir/corpus" ] || python3 "$(dirname "$0")/make_seeds.py" "$dir/corpus"
 mkdir -p "$dir/artifacts" "$dir/logs"
