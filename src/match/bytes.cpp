@@ -42,7 +42,10 @@ uint64_t count_newlines(const char* p, const char* end) {
   return n;
 }
 
-bool is_valid_utf8(std::string_view s) {
+namespace {
+
+template <bool kRejectFoldVariants>
+bool check_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0, n = s.size();
   auto cont = [&](size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
@@ -68,12 +71,14 @@ bool is_valid_utf8(std::string_view s) {
       ++i;
     } else if (c >= 0xC2 && c <= 0xDF) {
       if (!cont(i + 1)) return false;
+      if (kRejectFoldVariants && c == 0xC5 && p[i + 1] == 0xBF) return false;
       i += 2;
     } else if (c >= 0xE0 && c <= 0xEF) {
       if (i + 1 >= n) return false;
       unsigned char d = p[i + 1];
       if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || !cont(i + 1) || !cont(i + 2))
         return false;
+      if (kRejectFoldVariants && c == 0xE2 && d == 0x84 && p[i + 2] == 0xAA) return false;
       i += 3;
     } else if (c >= 0xF0 && c <= 0xF4) {
       if (i + 1 >= n) return false;
@@ -88,5 +93,10 @@ bool is_valid_utf8(std::string_view s) {
   }
   return true;
 }
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) { return check_utf8<false>(s); }
+bool is_sievable_utf8(std::string_view s) { return check_utf8<true>(s); }
 
 }  // namespace marsscan::match

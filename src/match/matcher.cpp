@@ -154,9 +154,9 @@ struct Matcher::Impl {
                   uint64_t first_line, records::YearResolver& years, const MatchFn& fn) const {
     const char* base = data.data();
     const size_t n = data.size();
-    // Vectorscan runs in UTF-8 mode; on malformed text its results are undefined, so such
-    // a chunk is matched by RE2 line by line.
-    bool filtered = prefilter && is_valid_utf8(data);
+    // Vectorscan runs in UTF-8 mode; on malformed text its results are undefined, and the
+    // sieve cannot see RE2's non-ASCII case folds: such a chunk is matched by RE2 line by line.
+    bool filtered = prefilter && is_sievable_utf8(data);
     ws.hits.clear();
     if (filtered) prefilter->scan(data, *ws.scratch, ws.hits);
     const auto& hits = ws.hits;

@@ -3,10 +3,12 @@
 #include <hs.h>
 
 #include "match/hs_cache.h"
+#include "match/literals.h"
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -25,19 +27,22 @@ struct ScanContext {
   const int* members;
   uint32_t* last_line;
   std::vector<Prefilter::Hit>* hits;
+
+  // Sets [begin, end) to the line holding data[at] (its '\n' counts as part of it).
+  void locate(uint32_t at) {
+    if (begin != kNone && at >= begin && at <= end) return;
+    const void* nl = std::memchr(data + at, '\n', size - at);
+    end = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - data) : size;
+    const void* prev = at ? memrchr(data, '\n', at) : nullptr;
+    begin = prev ? static_cast<uint32_t>(static_cast<const char*>(prev) - data) + 1 : 0;
+  }
 };
 
 int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* p) {
   auto& c = *static_cast<ScanContext*>(p);
   // Patterns that match the empty string are not compiled, so to >= 1. The match's last
   // byte decides its line; a match that ends on a '\n' belongs to the line that '\n' ends.
-  auto last = static_cast<uint32_t>(to - 1);
-  if (c.begin == kNone || last < c.begin || last > c.end) {
-    const void* nl = std::memchr(c.data + last, '\n', c.size - last);
-    c.end = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - c.data) : c.size;
-    const void* prev = last ? memrchr(c.data, '\n', last) : nullptr;
-    c.begin = prev ? static_cast<uint32_t>(static_cast<const char*>(prev) - c.data) + 1 : 0;
-  }
+  c.locate(static_cast<uint32_t>(to - 1));
   if (c.last_line[id] == c.begin) return 0;  // this pattern already has this line
   c.last_line[id] = c.begin;
   for (uint32_t k = c.first[id]; k < c.first[id + 1]; ++k)
@@ -242,8 +247,14 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   std::vector<std::string> exprs;
   std::vector<std::vector<int>> groups;  // per expression: the patterns it stands for
   std::unordered_map<std::string, size_t> seen;
+  std::map<Literal, std::vector<uint32_t>> by_literal;  // -> slots in sieved_
   for (int p : patterns) {
     const std::string& regex = db.patterns[static_cast<size_t>(p)].regex;
+    if (auto cover = literal_cover(regex, LiteralSieve::kMinLength); !cover.empty()) {
+      for (auto& literal : cover) by_literal[literal].push_back(static_cast<uint32_t>(sieved_.size()));
+      sieved_.push_back(p);
+      continue;
+    }
     std::string e = prefilter_expression(narrow_expression(regex));
     // A regex used by several rules (or one that narrows to a piece another has) is compiled
     // once: less to compile, and one fewer literal set to scan for.
@@ -314,6 +325,16 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
     groups.erase(groups.begin() + bad);
     exprs.erase(exprs.begin() + bad);
   }
+  if (!by_literal.empty()) {
+    std::vector<Literal> literals;
+    literal_first_.assign(1, 0);
+    for (auto& [literal, slots] : by_literal) {
+      literals.push_back(literal);
+      literal_members_.insert(literal_members_.end(), slots.begin(), slots.end());
+      literal_first_.push_back(static_cast<uint32_t>(literal_members_.size()));
+    }
+    sieve_ = std::make_unique<LiteralSieve>(std::move(literals));
+  }
   first_.assign(1, 0);
   for (const auto& g : groups) {
     members_.insert(members_.end(), g.begin(), g.end());
@@ -342,21 +363,40 @@ std::unique_ptr<Prefilter::Scratch> Prefilter::new_scratch() const {
   if (proto_ && hs_clone_scratch(proto_, &s->hs) != HS_SUCCESS)
     throw std::runtime_error("Vectorscan: cannot allocate scratch space");
   s->last_line.resize(first_.size() - 1);
+  s->sieved_last_line.resize(sieved_.size());
   return s;
 }
 
 void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& hits) const {
-  if (!db_ || data.empty()) return;
+  if (data.empty()) return;
   if (data.size() >= kNone) throw std::length_error("Prefilter::scan: block of 4 GiB or more");
-  std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
   size_t first = hits.size();
   ScanContext ctx{data.data(), static_cast<uint32_t>(data.size()), kNone, 0, first_.data(),
                   members_.data(), scratch.last_line.data(), &hits};
-  hs_error_t r = hs_scan(db_, data.data(), static_cast<unsigned>(data.size()), 0, scratch.hs,
-                         on_match, &ctx);
-  if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
-  // Block mode reports in end-offset order, so hits come in line order and each (line,
-  // pattern) once; should the order ever differ, sorting restores both.
+  if (sieve_) {
+    scratch.occurrences.clear();
+    sieve_->scan(data, scratch.occurrences);
+    std::fill(scratch.sieved_last_line.begin(), scratch.sieved_last_line.end(), kNone);
+    for (const auto& o : scratch.occurrences) {
+      ctx.locate(o.begin);
+      for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
+        uint32_t slot = literal_members_[k];
+        if (scratch.sieved_last_line[slot] == ctx.begin) continue;
+        scratch.sieved_last_line[slot] = ctx.begin;
+        hits.push_back({ctx.begin, ctx.end, sieved_[slot]});
+      }
+    }
+  }
+  if (db_) {
+    std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
+    ctx.begin = kNone;
+    hs_error_t r = hs_scan(db_, data.data(), static_cast<unsigned>(data.size()), 0, scratch.hs,
+                           on_match, &ctx);
+    if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
+  }
+  // Block mode reports in end-offset order, so Vectorscan's hits come in line order and each
+  // (line, pattern) once; the sieve's and the two together need sorting, which also removes
+  // the repeats.
   auto by_line = [](const Hit& a, const Hit& b) { return a.begin < b.begin; };
   auto begin = hits.begin() + static_cast<std::ptrdiff_t>(first);
   if (!std::is_sorted(begin, hits.end(), by_line)) {

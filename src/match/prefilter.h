@@ -1,7 +1,9 @@
-// The Vectorscan prefilter: all text regexes of the database compiled into one block-mode
-// database in prefilter mode, so that one pass over a block of lines yields the candidate
-// (line, pattern) pairs. Prefilter mode may report more than the regex matches, never less;
-// RE2 confirms every candidate (matcher.cpp).
+// The prefilter: one pass over a block of lines yields the candidate (line, pattern) pairs.
+// A regex with a cover of required literals (literals.h) is searched for through them with
+// the literal sieve (sieve.h); the others are compiled into one Vectorscan block-mode database
+// in prefilter mode. Both may report more than the regex matches, never less; RE2 confirms
+// every candidate (matcher.cpp). The caller must not hand over text RE2 case-folds onto ASCII
+// beyond the sieve's fold (bytes.h: has_ascii_fold_variants) or invalid UTF-8.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -12,6 +14,7 @@
 
 #include "match/matcher.h"
 #include "match/rule.h"
+#include "match/sieve.h"
 
 struct hs_database;
 struct hs_scratch;
@@ -44,6 +47,8 @@ class Prefilter {
     ~Scratch();
     hs_scratch* hs = nullptr;
     std::vector<uint32_t> last_line;  // per expression: begin of the line last reported
+    std::vector<uint32_t> sieved_last_line;  // per sieved pattern: the same
+    std::vector<LiteralSieve::Occurrence> occurrences;
   };
 
   // `patterns`: the db indices to compile. Those Vectorscan cannot take, or that match the
@@ -54,6 +59,8 @@ class Prefilter {
   Prefilter& operator=(const Prefilter&) = delete;
 
   const std::vector<UnfilteredPattern>& unfiltered() const { return unfiltered_; }
+  // Patterns searched for by their literals, and the literal set (for patterns explain).
+  const std::vector<int>& sieved() const { return sieved_; }
   std::unique_ptr<Scratch> new_scratch() const;
   // Appends one hit per (line, pattern) candidate to `hits`, in line order (the patterns
   // of one line in no particular order).
@@ -68,6 +75,11 @@ class Prefilter {
   std::vector<uint32_t> first_;
   std::vector<int> members_;
   std::vector<UnfilteredPattern> unfiltered_;
+  std::unique_ptr<LiteralSieve> sieve_;
+  // Sieve literal -> slots in sieved_ (db indices): sieved_[literal_members_[k]] for k in
+  // [literal_first_[l], literal_first_[l + 1]).
+  std::vector<uint32_t> literal_first_, literal_members_;
+  std::vector<int> sieved_;
 };
 
 }  // namespace marsscan::match

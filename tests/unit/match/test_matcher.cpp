@@ -74,7 +74,7 @@ const std::vector<std::string> kRegexes = {
     R"(Failed: Hr: = \[0x(?P<hr>[0-9a-fA-F]{8})\])",
     R"(Backup Progress:\s*(?P<phase>[A-Za-z ]+?) (?:started|fin(?:ished|sihed))\.?$)",
     R"(^\s*$)",                              // empty lines: matches the empty string
-    R"((?U)Import job .+ not found)",        // Vectorscan rejects (?U): checked on every line
+    R"((?U)Import job .+ not found)",        // Vectorscan rejects (?U); the sieve takes it
     R"(激活未成功完成.{0,40}0x1FC07)",
     R"([^/!]{3}\.txt$)",
     R"(^\d{2}/\d{2}\s+\d{2}:\d{2}:\d{2}\.\d{3}\b.*\bFATAL\b)",
@@ -116,10 +116,12 @@ std::string corpus(unsigned seed, size_t lines) {
 TEST_CASE("matcher: prefilter on and off give identical results on a generated corpus") {
   PatternDb db = db_for(kRegexes);
   Matcher with(db), without(db, MatcherOptions{false, {}, {}, false});
-  // (?U) cannot go through Vectorscan and ^\s*$ matches the empty string.
+  // ^\s*$ matches the empty string. (?U), which Vectorscan rejects, is searched for by its
+  // literal "import" in the sieve; `.txt$` and `\Q...\E` have no literal of 5 bytes and go
+  // through Vectorscan: both prefilters are at work.
   std::vector<int> unfiltered;
   for (const auto& u : with.unfiltered()) unfiltered.push_back(u.pattern);
-  CHECK(unfiltered == std::vector<int>{6, 7});
+  CHECK(unfiltered == std::vector<int>{6});
   CHECK(without.unfiltered().empty());
   for (unsigned seed : {1u, 2u, 3u}) {
     std::string text = corpus(seed, 5000);

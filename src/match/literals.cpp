@@ -1,0 +1,197 @@
+#include "match/literals.h"
+
+#include <re2/filtered_re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "match/regex.h"
+
+namespace marsscan::match {
+
+namespace {
+
+constexpr double kUnusable = -std::numeric_limits<double>::infinity();
+
+// Words so frequent in agent and Windows logs that a literal made of one would send many
+// lines to RE2 (they are in the ordinary lines of mars-formats.md: progress, heartbeat, VHD,
+// catalog and provider chatter, class names): a cover prefers anything else.
+constexpr std::array<std::string_view, 48> kCommonWords = {
+    "error",    "fail",     "failed",   "failure",  "warning",  "backup",   "file",     "files",
+    "service",  "services", "server",   "status",   "update",   "volume",   "windows",  "microsoft",
+    "azure",    "unable",   "access",   "recovery", "system",   "could",    "cannot",   "return",
+    "returned", "code",     "progress", "progress:", "management", "attach", "attached", "helper",
+    "provider", "session",  "started",  "finished", "transfer", "data",     "source",   "mapped",
+    "items",    "container", "catalog", "upload",   "uploading", "entries", "records",  "with"};
+
+// Code points without case, so that RE2's lowercase atom and the sieve's byte fold agree.
+bool caseless(char32_t c) {
+  return (c >= 0x2000 && c <= 0x206F) ||   // general punctuation: quotes, dashes
+         (c >= 0x2E80 && c <= 0x9FFF) ||   // CJK radicals, punctuation, kana, ideographs
+         (c >= 0xAC00 && c <= 0xD7AF) ||   // Hangul syllables
+         (c >= 0xF900 && c <= 0xFAFF) ||   // CJK compatibility ideographs
+         (c >= 0xFF01 && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+         (c >= 0xFF5B && c <= 0xFF65);     // full-width punctuation and digits, not letters
+}
+
+// Whether every code point of a (valid UTF-8) atom is ASCII or caseless.
+bool foldable(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+    if (i + len > s.size()) return false;
+    char32_t c = b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (!caseless(c)) return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+double rarity(std::string_view s) {
+  static constexpr std::array<double, 26> kLetterPercent = {
+      8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.77, 4.0, 2.4,
+      6.7, 7.5, 1.9, 0.095, 6.0, 6.3, 9.1, 2.8, 0.98, 2.4, 0.15, 2.0, 0.074};
+  double bits = 0;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 'a' && c <= 'z')
+      bits += -std::log2(kLetterPercent[c - 'a'] / 100);
+    else if (c >= 0x80)
+      bits += 5;
+    else if (c >= '0' && c <= '9')
+      bits += 4.5;
+    else if (c == ' ')
+      bits += 2.5;
+    else
+      bits += 5;
+  }
+  if (std::find(kCommonWords.begin(), kCommonWords.end(), s) != kCommonWords.end()) bits /= 4;
+  return bits;
+}
+
+double gram_rarity(std::string_view gram) {
+  // A piece of a common word ("ckup" of "backup") is as common as the word.
+  for (std::string_view word : kCommonWords)
+    if (word.find(gram) != std::string_view::npos) return rarity(gram) / 4;
+  return rarity(gram);
+}
+
+std::string fold(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = fold_byte(c);
+  return out;
+}
+
+namespace {
+
+bool word_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// The spots where `folded` is spelt as plain characters (outside classes, escapes and groups)
+// in a regex without alternation, as [begin, end) offsets: every match goes through each of
+// them. Empty for a regex with `|` or \Q...\E.
+std::vector<std::pair<size_t, size_t>> plain_spots(std::string_view re, std::string_view folded) {
+  static constexpr std::string_view kMeta = "\\[](){}|?*+.^$";
+  std::vector<std::pair<size_t, size_t>> spots;
+  size_t run = 0;  // start of the current run of plain characters
+  int depth = 0;
+  for (size_t i = 0; i <= re.size(); ++i) {
+    bool plain = i < re.size() && kMeta.find(re[i]) == std::string_view::npos;
+    if (plain) continue;
+    if (depth == 0) {
+      std::string run_folded = fold(re.substr(run, i - run));
+      for (size_t at = run_folded.find(folded); at != std::string::npos;
+           at = run_folded.find(folded, at + 1))
+        spots.emplace_back(run + at, run + at + folded.size());
+    }
+    if (i == re.size()) break;
+    size_t next = i + 1;
+    if (re[i] == '|') return {};
+    if (re[i] == '(') ++depth;
+    if (re[i] == ')') --depth;
+    if (re[i] == '\\') {
+      if (i + 1 < re.size() && re[i + 1] == 'Q') return {};
+      next = i + 2;
+    } else if (re[i] == '[') {
+      if (next < re.size() && re[next] == '^') ++next;
+      if (next < re.size() && re[next] == ']') ++next;
+      while (next < re.size() && re[next] != ']') next += re[next] == '\\' ? 2 : 1;
+      ++next;
+    }
+    i = std::min(next, re.size()) - 1;
+    run = i + 1;
+  }
+  return spots;
+}
+
+// Sets word_start / word_end when a spot of the literal has `\b` on that side of it. A spot
+// ending right before a quantifier is not one: "ab+" spells "ab" but matches "abb".
+void mark_boundaries(std::string_view re, Literal& literal) {
+  for (auto [begin, end] : plain_spots(re, literal.text)) {
+    if (end < re.size() && std::string_view("?*+{").find(re[end]) != std::string_view::npos)
+      continue;
+    if (word_byte(literal.text.back()) && re.substr(end, 2) == "\\b") literal.word_end = true;
+    if (word_byte(literal.text.front()) && begin >= 2 && re.substr(begin - 2, 2) == "\\b")
+      literal.word_start = true;
+  }
+}
+
+}  // namespace
+
+std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length) {
+  // FilteredRE2 reduces a regex to a monotone and/or formula over lowercase atoms and lets one
+  // evaluate it for a set of atoms found. A set C of atoms is a cover exactly when the formula
+  // is false for "every atom but those in C": text without any atom of C cannot match.
+  re2::FilteredRE2 filter(1);
+  int id = 0;
+  if (filter.Add(re2::StringPiece(re2_regex.data(), re2_regex.size()), regex_options(8 << 20),
+                 &id) != RE2::NoError)
+    return {};
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  if (atoms.empty()) return {};
+  std::vector<bool> in(atoms.size(), true);
+  auto is_cover = [&] {
+    std::vector<int> others, passing;
+    for (size_t i = 0; i < atoms.size(); ++i)
+      if (!in[i]) others.push_back(static_cast<int>(i));
+    filter.AllPotentials(others, &passing);
+    return passing.empty();
+  };
+  if (!is_cover()) return {};  // matches without any atom
+
+  std::vector<double> score(atoms.size());
+  for (size_t i = 0; i < atoms.size(); ++i)
+    score[i] = atoms[i].size() < min_length || !foldable(atoms[i]) ? kUnusable : rarity(atoms[i]);
+  // Drop atoms from the cover, least useful first, as long as what is left still covers.
+  std::vector<size_t> order(atoms.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return score[a] < score[b]; });
+  for (size_t a : order) {
+    in[a] = false;
+    if (!is_cover()) in[a] = true;
+  }
+  std::vector<Literal> cover;
+  for (size_t i = 0; i < atoms.size(); ++i) {
+    if (!in[i]) continue;
+    if (score[i] == kUnusable) return {};
+    cover.push_back({fold(atoms[i])});
+    mark_boundaries(re2_regex, cover.back());
+  }
+  std::sort(cover.begin(), cover.end());
+  cover.erase(std::unique(cover.begin(), cover.end()), cover.end());
+  return cover;
+}
+
+}  // namespace marsscan::match

@@ -1,0 +1,42 @@
+// Required literals: for a regex, a small set of strings at least one of which occurs in every
+// line the regex matches. The literal sieve (sieve.h) searches for them instead of the regexes.
+#pragma once
+#include <compare>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace marsscan::match {
+
+// Folds a byte the way the sieve compares text: ORs in 0x20, so ASCII letters compare without
+// case. It folds some other bytes together too ('[' with '{', '\n' with '*'), which only
+// costs a candidate that RE2 then rejects.
+inline char fold_byte(char c) { return static_cast<char>(c | 0x20); }
+std::string fold(std::string_view s);
+
+// How rare a folded string is likely to be in a log, in bits (letters by their frequency in
+// English, digits, punctuation and multibyte characters as rarer), so that the rarest of
+// several choices can be taken.
+double rarity(std::string_view folded);
+// The same for a piece of a literal, which is as common as any common word holding it.
+double gram_rarity(std::string_view folded);
+
+// A required literal, folded. word_start / word_end: in every match the regex makes through
+// this literal, the byte before / after it is not an ASCII word byte (or there is none), as
+// a `\b` written next to it demands. Near misses such as 0x1FC070 for 0x1FC07 stop there.
+struct Literal {
+  std::string text;
+  bool word_start = false, word_end = false;
+  auto operator<=>(const Literal&) const = default;
+};
+
+// A cover of `re2_regex` (compiled with match::regex_options): folded literals, each at
+// least `min_length` bytes, such that any text the regex matches contains one of them once
+// both are folded. Empty when there is none: the regex can match without a literal of that
+// length (`\d+`), or its only literals contain letters whose case RE2 folds beyond ASCII.
+// With (?i), RE2 also matches U+212A KELVIN SIGN for `k` and U+017F LONG S for `s`; such text
+// must not be sieved (has_ascii_fold_variants in bytes.h).
+// Among the possible covers it prefers long, rare literals (error codes over common words).
+std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length);
+
+}  // namespace marsscan::match

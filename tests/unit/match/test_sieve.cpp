@@ -1,0 +1,205 @@
+// The literal sieve and the covers it searches for. A cover must hold for every line its regex
+// matches, and the sieve must find every occurrence of a literal wherever it starts (each
+// offset modulo the stride, the block's first and last bytes), whatever its case.
+#include <catch2/catch.hpp>
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "helpers.h"
+#include "match/literals.h"
+#include "match/loader.h"
+#include "match/sieve.h"
+
+using namespace marsscan;
+using namespace marsscan::match;
+
+namespace {
+
+std::vector<std::string> texts(const std::vector<Literal>& cover) {
+  std::vector<std::string> out;
+  for (const auto& l : cover) out.push_back(l.text);
+  return out;
+}
+
+// Every occurrence by brute force, boundaries applied: (literal, begin).
+std::set<std::pair<uint32_t, uint32_t>> brute(const std::vector<Literal>& lits, std::string_view s) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::set<std::pair<uint32_t, uint32_t>> out;
+  for (uint32_t l = 0; l < lits.size(); ++l) {
+    const auto& t = lits[l].text;
+    for (size_t i = 0; i + t.size() <= s.size(); ++i) {
+      if (fold(s.substr(i, t.size())) != t) continue;
+      if (lits[l].word_start && i > 0 && word(s[i - 1])) continue;
+      if (lits[l].word_end && i + t.size() < s.size() && word(s[i + t.size()])) continue;
+      out.emplace(l, static_cast<uint32_t>(i));
+    }
+  }
+  return out;
+}
+
+std::set<std::pair<uint32_t, uint32_t>> sieved(const LiteralSieve& sieve, std::string_view s) {
+  std::vector<LiteralSieve::Occurrence> occ;
+  sieve.scan(s, occ);
+  std::set<std::pair<uint32_t, uint32_t>> out;
+  for (const auto& o : occ) out.emplace(o.literal, o.begin);
+  return out;
+}
+
+bool line_has_cover(const std::vector<Literal>& cover, const std::string& line) {
+  LiteralSieve sieve(cover);
+  return !sieved(sieve, line).empty();
+}
+
+}  // namespace
+
+TEST_CASE("literal_cover: one rare word of a phrase, error codes, alternatives") {
+  auto phrase = literal_cover("(?i)critical\\s+inconsistency\\s+was\\s+detected", 5);
+  REQUIRE(phrase.size() == 1);
+  CHECK(phrase[0].text == "inconsistency");  // rarer than "critical", "detected"
+
+  // Every branch of an alternation needs its own literal.
+  auto codes = literal_cover("(?i)(?:^|[^\\w])(?:0x)?(?:80070002|80070003)(?:$|[^\\w])", 5);
+  CHECK(texts(codes) == std::vector<std::string>{"80070002", "80070003"});
+
+  // A common log word is the last choice: "offline" rather than "progress:" or "failed".
+  auto offline = literal_cover("(?i)Offline\\s+Backup\\s+Progress:\\s*Failed", 5);
+  REQUIRE(offline.size() == 1);
+  CHECK(offline[0].text == "offline");
+
+  // Chinese text is caseless: its bytes can be folded like ASCII.
+  auto zh = literal_cover("激活未成功完成", 5);
+  CHECK(texts(zh) == std::vector<std::string>{fold("激活未成功完成")});
+}
+
+TEST_CASE("literal_cover: none without a long enough literal or with letters RE2 folds beyond ASCII") {
+  CHECK(literal_cover("\\d+", 5).empty());
+  CHECK(literal_cover("(?i)ID:\\s*403\\b", 5).empty());        // only short literals
+  CHECK(literal_cover("(?:ab|cdefgh)", 5).empty());            // one branch is too short
+  CHECK(literal_cover("(?i)ΣΦΑΛΜΑ\\s+δίσκου", 5).empty());    // Greek has case
+  CHECK(literal_cover("x*", 5).empty());
+}
+
+TEST_CASE("literal_cover: word boundaries only where \\b stands next to a spot every match passes") {
+  auto code = literal_cover("(?i)\\b0x0*1FC07\\b", 5);
+  REQUIRE(code.size() == 1);
+  CHECK(code[0].text == "1fc07");
+  CHECK(code[0].word_end);
+  CHECK_FALSE(code[0].word_start);  // "0x" stands before it, not \b
+
+  auto whole = literal_cover("(?i)\\bSalLowDiskSpace\\b", 5);
+  REQUIRE(whole.size() == 1);
+  CHECK(whole[0].word_start);
+  CHECK(whole[0].word_end);
+
+  // Not in a regex with alternation (the spot may be in a branch not taken), not before a
+  // quantifier, not inside a group.
+  for (const char* re : {"(?i)\\b1FC07\\b|\\bother1FC07x", "1FC077*\\b", "(?:x1FC07)\\b",
+                         "\\b1FC07[0-9]", "1FC07\\B"}) {
+    INFO(re);
+    for (const auto& l : literal_cover(re, 5)) {
+      CHECK_FALSE(l.word_end);
+    }
+  }
+}
+
+TEST_CASE("every built-in regex's cover occurs in every line the regex matches") {
+  std::vector<LoadError> errors;
+  PatternDb db = load_database(LoadOptions{}, errors);
+  REQUIRE(errors.empty());
+  std::vector<std::string> lines;
+  for (const Rule& r : db.rules) {
+    lines.insert(lines.end(), r.samples.begin(), r.samples.end());
+    lines.insert(lines.end(), r.near_misses.begin(), r.near_misses.end());
+    for (const Cause& c : r.causes) lines.insert(lines.end(), c.samples.begin(), c.samples.end());
+  }
+  size_t covered = 0, checked = 0;
+  for (const Pattern& p : db.patterns) {
+    auto cover = literal_cover(p.regex, LiteralSieve::kMinLength);
+    if (cover.empty()) continue;
+    ++covered;
+    RE2 re(p.regex);
+    for (const auto& line : lines) {
+      if (!RE2::PartialMatch(line, re)) continue;
+      ++checked;
+      INFO(p.regex << "\n  line " << line);
+      CHECK(line_has_cover(cover, line));
+    }
+  }
+  // Nearly every pattern has a cover; the rest (`ID: 403`) goes through Vectorscan.
+  CHECK(covered * 10 >= db.patterns.size() * 9);
+  CHECK(checked >= covered);
+}
+
+TEST_CASE("the sieve finds every occurrence at every offset, in any case, up to the block's ends") {
+  std::vector<Literal> lits = {{"inconsistency"}, {"1fc07", false, true}, {"34513"},
+                               {"abcde", true, false}, {"xyzzyx"}, {"0x80070005"}};
+  LiteralSieve sieve(lits);
+  for (const auto& lit : lits) {
+    for (size_t pad = 0; pad < 2 * LiteralSieve::kStride + 1; ++pad) {
+      std::string upper = lit.text;
+      std::transform(upper.begin(), upper.end(), upper.begin(), [](char c) { return std::toupper(c); });
+      for (const std::string& form : {lit.text, upper}) {
+        std::string s = std::string(pad, '.') + form;  // ends at the block's last byte
+        INFO(s);
+        CHECK(sieved(sieve, s) == brute(lits, s));
+        CHECK_FALSE(sieved(sieve, s).empty());
+        s += std::string(pad, ' ');
+        CHECK(sieved(sieve, s) == brute(lits, s));
+      }
+    }
+  }
+  // Boundaries: 0x1FC070 is a near miss, (0x1FC07) a hit; xabcde is not a word start.
+  CHECK(sieved(sieve, "id 0x1FC070 x").empty());
+  CHECK(sieved(sieve, "id (0x1FC07) x").size() == 1);
+  CHECK(sieved(sieve, "xabcde").empty());
+  CHECK(sieved(sieve, "-abcde").size() == 1);
+}
+
+TEST_CASE("the sieve agrees with a brute-force search on random text") {
+  std::vector<Literal> lits = {{"inconsistency"}, {"1fc07", false, true}, {"34513"},
+                               {"abcab", true, true}, {"fold\x7f!"}, {fold("无法连接到")}};
+  LiteralSieve sieve(lits);
+  std::mt19937 rng(42);
+  const std::vector<std::string> pieces = {"inconsistency", "INCONSISTENCY", "1fc07", "0x1FC070",
+                                           "34513",         "3451",          "abcab", "abcabcab",
+                                           "fold_!",        "无法连接到",    " ",     "\n",
+                                           "a",             "x",             "5",     "_"};
+  for (int round = 0; round < 200; ++round) {
+    std::string s;
+    for (int k = 0; k < 60; ++k) s += pieces[rng() % pieces.size()];
+    INFO(s);
+    CHECK(sieved(sieve, s) == brute(lits, s));
+  }
+}
+
+TEST_CASE("matcher: text with U+212A or U+017F, which RE2's (?i) folds onto k and s, is not sieved") {
+  test::Loaded l = test::load_yaml(R"(
+rules:
+  - id: KELVIN
+    severity: error
+    title: { en: t }
+    source: s
+    triggers:
+      - regex: '(?i)kelvinsign'
+      - regex: '(?i)longsfound'
+    samples: ['kelvinsign']
+    near_misses: ['x']
+)");
+  for (const auto& e : l.errors) UNSCOPED_INFO(e.to_string());
+  REQUIRE(l.errors.empty());
+  Matcher with(l.db), without(l.db, MatcherOptions{false, {}, {}, false});
+  REQUIRE(with.unfiltered().empty());  // both patterns go through the sieve
+  const std::string text =
+      "plain kelvinsign\n"
+      "\xE2\x84\xAA" "elvinsign written with U+212A\n"
+      "long\xC5\xBF" "found with U+017F\n"
+      "nothing here\n";
+  auto a = test::scan_text(with, text, "s");
+  auto b = test::scan_text(without, text, "s");
+  CHECK(a == b);
+  CHECK(a.size() == 3);
+}
