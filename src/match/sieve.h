@@ -36,8 +36,9 @@ class LiteralSieve {
 
   const std::vector<Literal>& literals() const { return literals_; }
   // Appends every occurrence in `data` (shorter than 4 GiB), in no particular order; one
-  // occurrence may be appended more than once.
-  void scan(std::string_view data, std::vector<Occurrence>& out) const;
+  // occurrence may be appended more than once. `simd`: use AVX2 where the CPU has it (tests
+  // compare both paths).
+  void scan(std::string_view data, std::vector<Occurrence>& out, bool simd = true) const;
 
  private:
   struct Entry {
@@ -47,6 +48,11 @@ class LiteralSieve {
   };
   void check(const unsigned char* data, size_t n, size_t at, uint32_t key,
              std::vector<Occurrence>& out) const;
+  // Tests the sampled position i, whose gram (folded) is w.
+  void visit(const unsigned char* data, size_t n, size_t i, uint32_t w,
+             std::vector<Occurrence>& out) const;
+  // Returns the position where the scalar loop takes over.
+  size_t scan_avx2(const unsigned char* data, size_t n, std::vector<Occurrence>& out) const;
 
   std::vector<Literal> literals_;
   std::vector<uint64_t> bits_;  // two bitmaps: hashes of 4-byte grams, then of 3-byte ones
