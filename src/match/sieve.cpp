@@ -1,6 +1,7 @@
 #include "match/sieve.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 #include <tuple>
@@ -13,6 +14,9 @@
 namespace marsscan::match {
 
 namespace {
+
+// A gram is its bytes loaded as a little-endian word, so that `& 0xFFFFFF` keeps the first 3.
+static_assert(std::endian::native == std::endian::little, "the sieve reads grams little-endian");
 
 constexpr uint32_t kWide = 4u << 24, kNarrow = 3u << 24;  // Entry::key kinds
 constexpr uint32_t kFold = 0x20202020u;
