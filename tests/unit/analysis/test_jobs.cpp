@@ -56,7 +56,7 @@ TEST_CASE("jobs from markers: a succeeded and a failed job with its phase and fa
         std::vector<std::string>{kGuid, "AAAAAAAA-CCE2-42E6-8883-7AEB9A1C5CB6"});
 }
 
-TEST_CASE("a job with an error finding and no outcome marker fails; one without an end runs") {
+TEST_CASE("a job with an error finding and no outcome marker fails, one without an end runs") {
   auto db = make_db();
   analysis::Analyzer an(db);
   Feed feed{an};

@@ -166,7 +166,7 @@ TEST_CASE("story: the last Ds Id state is explained from the marker's states tab
   CHECK(b->state_stage.empty());
 }
 
-TEST_CASE("timeline: findings and job boundaries in time, source, line order; untimed last") {
+TEST_CASE("timeline: findings and job boundaries in time, source, line order, untimed last") {
   auto db = make_db();
   analysis::Analyzer an(db);
   Feed feed{an};

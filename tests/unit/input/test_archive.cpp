@@ -268,7 +268,7 @@ TEST_CASE("archive: nesting deeper than --max-depth is an error naming the membe
   CHECK(c.errors[0].message.find("--max-depth") != std::string::npos);
 }
 
-TEST_CASE("archive: a directory mixes archives and files; readers replay the peeked head") {
+TEST_CASE("archive: a directory mixes archives and files, readers replay the peeked head") {
   TempDir d;
   write_file(d / "case/w/Temp/x.errlog", "zipped\n");
   const std::string text = noisy_text(5000, 9);  // longer than the peek

@@ -111,7 +111,7 @@ TEST_CASE("TextReader problems: clean UTF-8 and UTF-16 leaves have none") {
   }
 }
 
-TEST_CASE("TextReader problems: invalid UTF-8 counted with its first line; text unchanged") {
+TEST_CASE("TextReader problems: invalid UTF-8 counted with its first line, text unchanged") {
   const std::string bad = "line1\nline2\nok \xC3\x28 and \xE2\x82 x\n\xFF\nlast";
   std::string out;
   const TextProblems p = problems_of(bad, 5, 1u << 20, &out);

@@ -36,7 +36,7 @@ TEST_CASE("walk: a directory is walked recursively in name order") {
   CHECK(c.find(base + "empty.log")->size == 0u);
 }
 
-TEST_CASE("walk: a single file keeps the path as given; a missing path is an error") {
+TEST_CASE("walk: a single file keeps the path as given, a missing path is an error") {
   TempDir d;
   write_file(d / "x.errlog", "hello\n");
   Collector c;

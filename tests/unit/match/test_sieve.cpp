@@ -84,7 +84,7 @@ TEST_CASE("literal_cover: none without a long enough literal or with letters RE2
   CHECK(literal_cover("x*", 5).empty());
 }
 
-TEST_CASE("literal_cover: word boundaries only where \\b stands next to a spot every match passes") {
+TEST_CASE("literal_cover: word boundaries only where a boundary assertion stands next to a spot every match passes") {
   auto code = literal_cover("(?i)\\b0x0*1FC07\\b", 5);
   REQUIRE(code.size() == 1);
   CHECK(code[0].text == "1fc07");

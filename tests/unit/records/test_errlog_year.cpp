@@ -17,7 +17,7 @@ std::string iso(std::optional<TimeMs> t) { return t ? format_iso8601(*t) : "none
 int64_t epoch_s(const char* s) { return *parse_iso8601(s) / 1000; }
 }  // namespace
 
-TEST_CASE("year: --year is the first timestamp's year; December -> January rolls over") {
+TEST_CASE("year: --year is the first timestamp's year, December -> January rolls over") {
   YearResolver y(TimeContext{2019, std::nullopt, 0});
   CHECK(iso(y.resolve(12, 30, hms(23, 59, 59, 999))) == "2019-12-30T23:59:59.999Z");
   CHECK(iso(y.resolve(12, 31, hms(10, 0, 0))) == "2019-12-31T10:00:00.000Z");
@@ -35,7 +35,7 @@ TEST_CASE("year: --year survives lines slightly out of order") {
   CHECK(iso(y.resolve(6, 8, 0)) == "2019-06-08T00:00:00.000Z");
 }
 
-TEST_CASE("year: mtime only; a December log in a January archive is last year's") {
+TEST_CASE("year: mtime only, a December log in a January archive is last year's") {
   TimeContext ctx;
   ctx.mtime = epoch_s("2020-01-05T10:00:00Z");
   YearResolver y(ctx);
@@ -72,7 +72,7 @@ TEST_CASE("tz: agent local time converted to UTC") {
   CHECK(iso(m.resolve(6, 10, hms(7, 0, 0))) == "2020-06-09T23:00:00.000Z");
 }
 
-TEST_CASE("make_line_record: Errlog with resolved time, else Text; CR/LF trimmed") {
+TEST_CASE("make_line_record: Errlog with resolved time, else Text, CR/LF trimmed") {
   YearResolver y(TimeContext{2019, std::nullopt, 0});
   std::string line =
       "0AB0\t0974\t06/07\t01:23:25.640\t71\tbackupasync.cpp(1279)\t[000000001A12E3F0]\t"

@@ -124,7 +124,7 @@ TEST_CASE("read_leaf: UTF-16LE errlog with BOM, year from mtime across New Year"
   CHECK(format_iso8601(*sink.records[2].time) == "2020-01-01T00:00:02.250Z");
 }
 
-TEST_CASE("read_leaf: --year and --tz apply to text leaves; UTF-16LE without BOM") {
+TEST_CASE("read_leaf: --year and --tz apply to text leaves, UTF-16LE without BOM") {
   std::string raw = utf16le(errlog_text(), false);
   MemReader reader(raw, 4096);
   input::Leaf leaf;

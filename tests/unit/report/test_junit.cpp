@@ -123,7 +123,7 @@ TEST_CASE("junit: hostile text is escaped and invalid XML characters stripped", 
   }
 }
 
-TEST_CASE("junit: a clean report passes and is deterministic; zh-CN titles", "[junit]") {
+TEST_CASE("junit: a clean report passes and is deterministic, zh-CN titles", "[junit]") {
   auto fx = make();
   fx->report.findings.clear();
   fx->report.errors.clear();
