@@ -2,8 +2,11 @@
 
 #include <csignal>
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <string_view>
+
+#include "cli/options.h"
 
 namespace marsscan::cli {
 
@@ -41,6 +44,19 @@ constexpr Command kCommands[] = {
     {"grep", grep_command},
 };
 
+// Every command's errors end the same way: the message, a hint for usage errors, status 2.
+int run_command(const Command& c, int argc, char** argv) {
+  try {
+    return c.fn(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "marsscan " << c.name << ": " << e.what() << "\nTry 'marsscan " << c.name
+              << " --help'.\n";
+  } catch (const std::exception& e) {
+    std::cerr << "marsscan " << c.name << ": " << e.what() << '\n';
+  }
+  return 2;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -60,7 +76,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   for (const auto& c : kCommands)
-    if (c.name == cmd) return c.fn(argc, argv);
+    if (c.name == cmd) return run_command(c, argc, argv);
   std::cerr << "marsscan: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

@@ -7,7 +7,8 @@ namespace marsscan::cli {
 
 int run(int argc, char** argv);
 
-// argv[0] is the program, argv[1] the command name; options start at argv[2].
+// argv[0] is the program, argv[1] the command name; options start at argv[2]. They throw
+// UsageError or other exceptions for run() to report (message, status 2).
 int report_command(int argc, char** argv);
 int explain_command(int argc, char** argv);
 int patterns_command(int argc, char** argv);

@@ -21,37 +21,29 @@ int explain_command(int argc, char** argv) {
   dbs.add_to(d);
   po::options_description hidden;
   hidden.add_options()("id", po::value<std::vector<std::string>>(&ids), "ID");
-  try {
-    auto vm = parse(argc, argv, 2, d, hidden, "id");
-    if (vm.count("help")) {
-      std::cout << d << "\nexamples:\n  marsscan explain 34513\n  marsscan explain --lang zh-CN 0x1FC07\n";
-      return 0;
-    }
-    if (ids.empty()) throw UsageError("no ID given");
-    report::RenderOptions ro = out.render_options();
-    match::PatternDb db;
-    if (!load_database(dbs, db)) return 2;
-    Output o(out.output);
-    int rc = 0;
-    for (const auto& id : ids) {
-      const match::Rule* rule = db.lookup(id);
-      if (!rule) {
-        std::cerr << "marsscan explain: no documented error matches '" << id
-                  << "' (see 'marsscan patterns list')\n";
-        rc = 2;
-        continue;
-      }
-      report::render_explain(*rule, ro, o.stream());
-    }
-    if (!o.close()) return 2;
-    return rc;
-  } catch (const UsageError& e) {
-    std::cerr << "marsscan explain: " << e.what() << "\nTry 'marsscan explain --help'.\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "marsscan explain: " << e.what() << '\n';
-    return 2;
+  auto vm = parse(argc, argv, 2, d, hidden, "id");
+  if (vm.count("help")) {
+    std::cout << d << "\nexamples:\n  marsscan explain 34513\n  marsscan explain --lang zh-CN 0x1FC07\n";
+    return 0;
   }
+  if (ids.empty()) throw UsageError("no ID given");
+  report::RenderOptions ro = out.render_options();
+  match::PatternDb db;
+  if (!load_database(dbs, db)) return 2;
+  Output o(out.output);
+  int rc = 0;
+  for (const auto& id : ids) {
+    const match::Rule* rule = db.lookup(id);
+    if (!rule) {
+      std::cerr << "marsscan explain: no documented error matches '" << id
+                << "' (see 'marsscan patterns list')\n";
+      rc = 2;
+      continue;
+    }
+    report::render_explain(*rule, ro, o.stream());
+  }
+  if (!o.close()) return 2;
+  return rc;
 }
 
 }  // namespace marsscan::cli

@@ -132,79 +132,71 @@ int grep_command(int argc, char** argv) {
   in.add_to(d);
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
-  try {
-    auto vm = parse(argc, argv, 2, d, hidden, "input");
-    if (vm.count("help")) {
-      std::cout << d << kExamples;
-      return 0;
-    }
-    if (in.inputs.empty()) in.inputs.push_back("-");
-    if (vm.count("context")) before = after = context;
-    if (vm.count("after-context")) after = vm["after-context"].as<size_t>();
-    if (vm.count("before-context")) before = vm["before-context"].as<size_t>();
-    if (color != "auto" && color != "always" && color != "never")
-      throw UsageError(fmt::format("--color: '{}' is not one of auto, always, never", color));
-    std::optional<match::Severity> min;
-    if (!severity.empty() && !(min = match::parse_severity(severity)))
-      throw UsageError(fmt::format("--severity: '{}' is not one of note, warning, error, critical", severity));
-    records::ReadOptions read = in.read_options();
-    in.apply_memory_limit();
-
-    for (const auto& f : regex_files)
-      for (auto& r : read_regex_file(f)) regexes.push_back(std::move(r));
-    match::PatternDb db;
-    if (regexes.empty() && regex_files.empty()) {
-      if (!load_database(dbs, db)) return 2;
-    } else {
-      if (!rule_ids.empty() || min) throw UsageError("--rule/--severity select rules; -e/-f replace them");
-      db = adhoc_database(regexes, icase, dbs.max_regex_memory);
-    }
-    match::MatcherOptions mo = selection(db, rule_ids, min);
-    mo.prefilter = !no_prefilter;
-    match::Matcher matcher(db, mo);
-
-    SearchSettings ss;
-    using Mode = SearchSettings::Mode;
-    ss.mode = quiet ? Mode::Quiet : files_with ? Mode::FilesWithMatches
-            : files_without ? Mode::FilesWithoutMatch : count ? Mode::Count : Mode::Lines;
-    ss.before = before;
-    ss.after = after;
-    ss.context = vm.count("context") || vm.count("after-context") || vm.count("before-context");
-    if (vm.count("max-count")) ss.max_count = max_count;
-    PrintSettings ps;
-    ps.names = with_name ? PrintSettings::Names::Always
-             : no_name ? PrintSettings::Names::Never : PrintSettings::Names::Auto;
-    if (in.inputs.size() == 1) ps.only_input = in.inputs.front();
-    ps.line_number = !no_number;
-    ps.only_matching = only;
-    ps.null = null;
-    ps.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-    ss.spans = ps.color || only || json;
-
-    Output o("");
-    ss.out = &o.stream();
-    auto printer = json ? make_json_printer(o.stream()) : make_standard_printer(o.stream(), ps);
-    GrepSearch search(matcher, *printer, ss, read);
-    auto start = std::chrono::steady_clock::now();
-    for (const auto& input : in.inputs) {
-      input::walk(input, in.walk, search);
-      if ((quiet && search.stats().matched_lines) || !o.stream()) break;
-    }
-    if (json)
-      printer->summary(search.stats(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    bool wrote = o.close();
-    bool matched = search.stats().matched_lines > 0;
-    if (quiet && matched) return 0;
-    if (search.had_error() || !wrote) return 2;
-    // -L as GNU grep (>= 3.5): the status says whether lines matched, not whether names were listed.
-    return matched ? 0 : 1;
-  } catch (const UsageError& e) {
-    std::cerr << "marsscan grep: " << e.what() << "\nTry 'marsscan grep --help'.\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "marsscan grep: " << e.what() << '\n';
-    return 2;
+  auto vm = parse(argc, argv, 2, d, hidden, "input");
+  if (vm.count("help")) {
+    std::cout << d << kExamples;
+    return 0;
   }
+  if (in.inputs.empty()) in.inputs.push_back("-");
+  if (vm.count("context")) before = after = context;
+  if (vm.count("after-context")) after = vm["after-context"].as<size_t>();
+  if (vm.count("before-context")) before = vm["before-context"].as<size_t>();
+  if (color != "auto" && color != "always" && color != "never")
+    throw UsageError(fmt::format("--color: '{}' is not one of auto, always, never", color));
+  std::optional<match::Severity> min;
+  if (!severity.empty() && !(min = match::parse_severity(severity)))
+    throw UsageError(fmt::format("--severity: '{}' is not one of note, warning, error, critical", severity));
+  records::ReadOptions read = in.read_options();
+  in.apply_memory_limit();
+
+  for (const auto& f : regex_files)
+    for (auto& r : read_regex_file(f)) regexes.push_back(std::move(r));
+  match::PatternDb db;
+  if (regexes.empty() && regex_files.empty()) {
+    if (!load_database(dbs, db)) return 2;
+  } else {
+    if (!rule_ids.empty() || min) throw UsageError("--rule/--severity select rules; -e/-f replace them");
+    db = adhoc_database(regexes, icase, dbs.max_regex_memory);
+  }
+  match::MatcherOptions mo = selection(db, rule_ids, min);
+  mo.prefilter = !no_prefilter;
+  match::Matcher matcher(db, mo);
+
+  SearchSettings ss;
+  using Mode = SearchSettings::Mode;
+  ss.mode = quiet ? Mode::Quiet : files_with ? Mode::FilesWithMatches
+          : files_without ? Mode::FilesWithoutMatch : count ? Mode::Count : Mode::Lines;
+  ss.before = before;
+  ss.after = after;
+  ss.context = vm.count("context") || vm.count("after-context") || vm.count("before-context");
+  if (vm.count("max-count")) ss.max_count = max_count;
+  PrintSettings ps;
+  ps.names = with_name ? PrintSettings::Names::Always
+           : no_name ? PrintSettings::Names::Never : PrintSettings::Names::Auto;
+  if (in.inputs.size() == 1) ps.only_input = in.inputs.front();
+  ps.line_number = !no_number;
+  ps.only_matching = only;
+  ps.null = null;
+  ps.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  ss.spans = ps.color || only || json;
+
+  Output o("");
+  ss.out = &o.stream();
+  auto printer = json ? make_json_printer(o.stream()) : make_standard_printer(o.stream(), ps);
+  GrepSearch search(matcher, *printer, ss, read);
+  auto start = std::chrono::steady_clock::now();
+  for (const auto& input : in.inputs) {
+    input::walk(input, in.walk, search);
+    if ((quiet && search.stats().matched_lines) || !o.stream()) break;
+  }
+  if (json)
+    printer->summary(search.stats(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  bool wrote = o.close();
+  bool matched = search.stats().matched_lines > 0;
+  if (quiet && matched) return 0;
+  if (search.had_error() || !wrote) return 2;
+  // -L as GNU grep (>= 3.5): the status says whether lines matched, not whether names were listed.
+  return matched ? 0 : 1;
 }
 
 }  // namespace marsscan::cli

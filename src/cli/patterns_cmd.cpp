@@ -63,41 +63,33 @@ int patterns_command(int argc, char** argv) {
   dbs.add_to(d);
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>(&dirs), "ARGS");
-  try {
-    auto vm = parse(argc, argv, 2, d, hidden, "args");
-    if (vm.count("help") || dirs.empty()) {
-      (dirs.empty() && !vm.count("help") ? std::cerr : std::cout)
-          << d << "\nexamples:\n  marsscan patterns list --lang zh-CN\n"
-                  "  marsscan patterns check my-rules/\n"
-                  "  marsscan patterns export --format regex > rules.txt\n";
-      return vm.count("help") ? 0 : 2;
-    }
-    action = dirs.front();
-    dirs.erase(dirs.begin());
-    if (action != "check" && !dirs.empty())
-      throw UsageError(fmt::format("'patterns {}' takes no arguments", action));
-    if (action == "export" && format != "regex")
-      throw UsageError(fmt::format("--format: unknown export format '{}'", format));
-    for (auto& dir : dirs) dbs.dirs.push_back(dir);
-    report::RenderOptions ro = out.render_options();
-    match::PatternDb db;
-    bool clean = load_database(dbs, db);
-    if (!clean && action != "check") return 2;
-    Output o(out.output);
-    int rc;
-    if (action == "list") rc = list(db, ro, o.stream());
-    else if (action == "check") rc = check(db, clean, o.stream());
-    else if (action == "export") rc = export_regex(db, o.stream());
-    else throw UsageError(fmt::format("unknown action '{}' (list, check, export)", action));
-    if (!o.close()) return 2;
-    return rc;
-  } catch (const UsageError& e) {
-    std::cerr << "marsscan patterns: " << e.what() << "\nTry 'marsscan patterns --help'.\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "marsscan patterns: " << e.what() << '\n';
-    return 2;
+  auto vm = parse(argc, argv, 2, d, hidden, "args");
+  if (vm.count("help") || dirs.empty()) {
+    (dirs.empty() && !vm.count("help") ? std::cerr : std::cout)
+        << d << "\nexamples:\n  marsscan patterns list --lang zh-CN\n"
+                "  marsscan patterns check my-rules/\n"
+                "  marsscan patterns export --format regex > rules.txt\n";
+    return vm.count("help") ? 0 : 2;
   }
+  action = dirs.front();
+  dirs.erase(dirs.begin());
+  if (action != "check" && !dirs.empty())
+    throw UsageError(fmt::format("'patterns {}' takes no arguments", action));
+  if (action == "export" && format != "regex")
+    throw UsageError(fmt::format("--format: unknown export format '{}'", format));
+  for (auto& dir : dirs) dbs.dirs.push_back(dir);
+  report::RenderOptions ro = out.render_options();
+  match::PatternDb db;
+  bool clean = load_database(dbs, db);
+  if (!clean && action != "check") return 2;
+  Output o(out.output);
+  int rc;
+  if (action == "list") rc = list(db, ro, o.stream());
+  else if (action == "check") rc = check(db, clean, o.stream());
+  else if (action == "export") rc = export_regex(db, o.stream());
+  else throw UsageError(fmt::format("unknown action '{}' (list, check, export)", action));
+  if (!o.close()) return 2;
+  return rc;
 }
 
 }  // namespace marsscan::cli

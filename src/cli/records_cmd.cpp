@@ -108,30 +108,22 @@ int records_command(int argc, char** argv) {
   in.add_to(d);
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
-  try {
-    auto vm = parse(argc, argv, 2, d, hidden, "input");
-    if (vm.count("help")) {
-      std::cout << d << "\nexamples:\n  marsscan records Temp/CBEngineCurr.errlog | jq 'select(.level==\"FATAL\")'\n"
-                        "  marsscan records --format text bundle.zip\n";
-      return 0;
-    }
-    if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
-    if (format != "ndjson" && format != "text")
-      throw UsageError(fmt::format("--format: '{}' is not one of ndjson, text", format));
-    records::ReadOptions read = in.read_options();
-    in.apply_memory_limit();
-    Output o(out.output);
-    RecordPrinter printer(o.stream(), format == "ndjson", read);
-    for (const auto& input : in.inputs) input::walk(input, in.walk, printer);
-    if (!o.close()) return 2;
-    return printer.had_error ? 2 : 0;
-  } catch (const UsageError& e) {
-    std::cerr << "marsscan records: " << e.what() << "\nTry 'marsscan records --help'.\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "marsscan records: " << e.what() << '\n';
-    return 2;
+  auto vm = parse(argc, argv, 2, d, hidden, "input");
+  if (vm.count("help")) {
+    std::cout << d << "\nexamples:\n  marsscan records Temp/CBEngineCurr.errlog | jq 'select(.level==\"FATAL\")'\n"
+                      "  marsscan records --format text bundle.zip\n";
+    return 0;
   }
+  if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
+  if (format != "ndjson" && format != "text")
+    throw UsageError(fmt::format("--format: '{}' is not one of ndjson, text", format));
+  records::ReadOptions read = in.read_options();
+  in.apply_memory_limit();
+  Output o(out.output);
+  RecordPrinter printer(o.stream(), format == "ndjson", read);
+  for (const auto& input : in.inputs) input::walk(input, in.walk, printer);
+  if (!o.close()) return 2;
+  return printer.had_error ? 2 : 0;
 }
 
 }  // namespace marsscan::cli

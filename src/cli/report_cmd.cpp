@@ -85,63 +85,55 @@ int report_command(int argc, char** argv) {
   in.add_to(d);
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
-  try {
-    auto vm = parse(argc, argv, 2, d, hidden, "input");
-    if (vm.count("help")) {
-      std::cout << d << kExamples;
-      return 0;
-    }
-    if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
-    const Format* fmt_ = find_format(format);
-    if (!fmt_) throw UsageError(fmt::format("--format: unknown format '{}'", format));
-    auto threshold = match::parse_severity(fail_on);
-    if (!threshold) throw UsageError(fmt::format("--fail-on: '{}' is not one of note, warning, error, critical", fail_on));
-    if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
-    report::RenderOptions ro = out.render_options();
-    ro.max_evidence_lines = max_evidence;
-    ro.timeline = timeline;
-    ro.tool_version = MARSSCAN_VERSION;
-    ro.inputs_table = summary;
-    (void)in.read_options();  // validates --tz/--year before any work
-    in.apply_memory_limit();
-
-    match::PatternDb db;
-    if (!load_database(dbs, db)) return 2;
-    match::MatcherOptions mo;
-    mo.prefilter = !no_prefilter;
-    match::Matcher matcher(db, mo);
-
-    ScanSettings ss{in, {}, {}};
-    Progress progress(in.inputs, !quiet && Progress::stderr_is_terminal());
-    ss.progress = [&](size_t i, std::string_view leaf, bool done) { progress.update(i, leaf, done); };
-    analysis::Report rep = scan_inputs(ss, matcher);
-    progress.finish();
-
-    Output o(out.output);
-    fmt_->render(rep, db, ro, o.stream());
-    // The table goes where a person or a CI log reads it: after a text report, or on stdout when
-    // the report itself went to a file in another format.
-    const bool text = fmt_->name == "text";
-    if (summary && text) {
-      o.stream() << '\n';
-      report::render_inputs_table(rep, o.stream());
-    }
-    if (!o.close()) return 2;
-    if (summary && !text && !out.output.empty() && fmt_->name != "json") {
-      report::render_inputs_table(rep, std::cout);
-      std::cout.flush();
-    }
-    if (!rep.errors.empty()) return 2;
-    for (const auto& f : rep.findings)
-      if (f.rule->severity >= *threshold) return 1;
+  auto vm = parse(argc, argv, 2, d, hidden, "input");
+  if (vm.count("help")) {
+    std::cout << d << kExamples;
     return 0;
-  } catch (const UsageError& e) {
-    std::cerr << "marsscan report: " << e.what() << "\nTry 'marsscan report --help'.\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "marsscan report: " << e.what() << '\n';
-    return 2;
   }
+  if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
+  const Format* fmt_ = find_format(format);
+  if (!fmt_) throw UsageError(fmt::format("--format: unknown format '{}'", format));
+  auto threshold = match::parse_severity(fail_on);
+  if (!threshold) throw UsageError(fmt::format("--fail-on: '{}' is not one of note, warning, error, critical", fail_on));
+  if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
+  report::RenderOptions ro = out.render_options();
+  ro.max_evidence_lines = max_evidence;
+  ro.timeline = timeline;
+  ro.tool_version = MARSSCAN_VERSION;
+  ro.inputs_table = summary;
+  (void)in.read_options();  // validates --tz/--year before any work
+  in.apply_memory_limit();
+
+  match::PatternDb db;
+  if (!load_database(dbs, db)) return 2;
+  match::MatcherOptions mo;
+  mo.prefilter = !no_prefilter;
+  match::Matcher matcher(db, mo);
+
+  ScanSettings ss{in, {}, {}};
+  Progress progress(in.inputs, !quiet && Progress::stderr_is_terminal());
+  ss.progress = [&](size_t i, std::string_view leaf, bool done) { progress.update(i, leaf, done); };
+  analysis::Report rep = scan_inputs(ss, matcher);
+  progress.finish();
+
+  Output o(out.output);
+  fmt_->render(rep, db, ro, o.stream());
+  // The table goes where a person or a CI log reads it: after a text report, or on stdout when
+  // the report itself went to a file in another format.
+  const bool text = fmt_->name == "text";
+  if (summary && text) {
+    o.stream() << '\n';
+    report::render_inputs_table(rep, o.stream());
+  }
+  if (!o.close()) return 2;
+  if (summary && !text && !out.output.empty() && fmt_->name != "json") {
+    report::render_inputs_table(rep, std::cout);
+    std::cout.flush();
+  }
+  if (!rep.errors.empty()) return 2;
+  for (const auto& f : rep.findings)
+    if (f.rule->severity >= *threshold) return 1;
+  return 0;
 }
 
 }  // namespace marsscan::cli
