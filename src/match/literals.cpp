@@ -94,10 +94,6 @@ std::string fold(std::string_view s) {
 
 namespace {
 
-bool word_byte(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
 // The spots where `folded` is spelt as plain characters (outside classes, escapes and groups)
 // in a regex without alternation, as [begin, end) offsets: every match goes through each of
 // them. Empty for a regex with `|` or \Q...\E.
@@ -116,20 +112,10 @@ std::vector<std::pair<size_t, size_t>> plain_spots(std::string_view re, std::str
         spots.emplace_back(run + at, run + at + folded.size());
     }
     if (i == re.size()) break;
-    size_t next = i + 1;
-    if (re[i] == '|') return {};
+    if (re[i] == '|' || re.substr(i, 2) == "\\Q") return {};
     if (re[i] == '(') ++depth;
     if (re[i] == ')') --depth;
-    if (re[i] == '\\') {
-      if (i + 1 < re.size() && re[i + 1] == 'Q') return {};
-      next = i + 2;
-    } else if (re[i] == '[') {
-      if (next < re.size() && re[next] == '^') ++next;
-      if (next < re.size() && re[next] == ']') ++next;
-      while (next < re.size() && re[next] != ']') next += re[next] == '\\' ? 2 : 1;
-      ++next;
-    }
-    i = std::min(next, re.size()) - 1;
+    i = atom_end(re, i) - 1;
     run = i + 1;
   }
   return spots;
@@ -141,8 +127,8 @@ void mark_boundaries(std::string_view re, Literal& literal) {
   for (auto [begin, end] : plain_spots(re, literal.text)) {
     if (end < re.size() && std::string_view("?*+{").find(re[end]) != std::string_view::npos)
       continue;
-    if (word_byte(literal.text.back()) && re.substr(end, 2) == "\\b") literal.word_end = true;
-    if (word_byte(literal.text.front()) && begin >= 2 && re.substr(begin - 2, 2) == "\\b")
+    if (is_word_byte(literal.text.back()) && re.substr(end, 2) == "\\b") literal.word_end = true;
+    if (is_word_byte(literal.text.front()) && begin >= 2 && re.substr(begin - 2, 2) == "\\b")
       literal.word_start = true;
   }
 }

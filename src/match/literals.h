@@ -14,6 +14,11 @@ namespace marsscan::match {
 inline char fold_byte(char c) { return static_cast<char>(c | 0x20); }
 std::string fold(std::string_view s);
 
+// An ASCII word byte, as RE2's \b sees it: [0-9A-Za-z_].
+inline bool is_word_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
 // How rare a folded string is likely to be in a log, in bits (letters by their frequency in
 // English, digits, punctuation and multibyte characters as rarer), so that the rarest of
 // several choices can be taken.

@@ -4,6 +4,7 @@
 
 #include "match/hs_cache.h"
 #include "match/literals.h"
+#include "match/regex.h"
 
 #include <algorithm>
 #include <cstring>
@@ -67,35 +68,6 @@ std::string hs_message(hs_compile_error_t* e) {
   std::string m = e && e->message ? e->message : "unknown Vectorscan error";
   hs_free_compile_error(e);
   return m;
-}
-
-// The end of the escape, class, group or single character that starts at s[i].
-size_t atom_end(std::string_view s, size_t i) {
-  size_t n = s.size();
-  if (s[i] == '\\') {
-    if (i + 1 < n && s[i + 1] == 'Q') {
-      size_t e = s.find("\\E", i + 2);
-      return e == std::string_view::npos ? n : e + 2;
-    }
-    return std::min(i + 2, n);
-  }
-  if (s[i] == '[') {
-    size_t j = i + 1;
-    if (j < n && s[j] == '^') ++j;
-    if (j < n && s[j] == ']') ++j;
-    while (j < n && s[j] != ']') {
-      if (s[j] == '\\') {
-        j += 2;
-      } else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') {
-        size_t e = s.find(":]", j + 2);
-        j = e == std::string_view::npos ? j + 1 : e + 2;
-      } else {
-        ++j;
-      }
-    }
-    return std::min(j + 1, n);
-  }
-  return i + 1;
 }
 
 // The longest run of literal digits in s (digits inside escapes, classes and {m,n} do not count).

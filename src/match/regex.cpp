@@ -26,4 +26,32 @@ std::shared_ptr<const RE2> compile_regex(std::string_view regex, int64_t max_mem
   return nullptr;
 }
 
+size_t atom_end(std::string_view s, size_t i) {
+  size_t n = s.size();
+  if (s[i] == '\\') {
+    if (i + 1 < n && s[i + 1] == 'Q') {
+      size_t e = s.find("\\E", i + 2);
+      return e == std::string_view::npos ? n : e + 2;
+    }
+    return std::min(i + 2, n);
+  }
+  if (s[i] == '[') {
+    size_t j = i + 1;
+    if (j < n && s[j] == '^') ++j;
+    if (j < n && s[j] == ']') ++j;
+    while (j < n && s[j] != ']') {
+      if (s[j] == '\\') {
+        j += 2;
+      } else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') {
+        size_t e = s.find(":]", j + 2);
+        j = e == std::string_view::npos ? j + 1 : e + 2;
+      } else {
+        ++j;
+      }
+    }
+    return std::min(j + 1, n);
+  }
+  return i + 1;
+}
+
 }  // namespace marsscan::match

@@ -17,4 +17,8 @@ RE2::Options regex_options(int64_t max_mem);
 std::shared_ptr<const RE2> compile_regex(std::string_view regex, int64_t max_mem,
                                          std::string& error);
 
+// The end of the escape (\Q...\E included), character class ([:alpha:] inside it included)
+// or single character that starts at regex[i]; a group's parenthesis counts as one character.
+size_t atom_end(std::string_view regex, size_t i);
+
 }  // namespace marsscan::match

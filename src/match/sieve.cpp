@@ -36,10 +36,6 @@ uint32_t load_gram(const unsigned char* p) {
   return w | kFold;
 }
 
-bool word_byte(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
-}
-
 }  // namespace
 
 LiteralSieve::LiteralSieve(std::vector<Literal> literals)
@@ -85,10 +81,10 @@ void LiteralSieve::check(const unsigned char* data, size_t n, size_t at, uint32_
     size_t end = begin + lit.text.size();
     if (end > n) continue;
     size_t k = 0;
-    while (k < lit.text.size() && static_cast<char>(data[begin + k] | 0x20) == lit.text[k]) ++k;
+    while (k < lit.text.size() && fold_byte(static_cast<char>(data[begin + k])) == lit.text[k]) ++k;
     if (k != lit.text.size()) continue;
-    if (lit.word_start && begin > 0 && word_byte(data[begin - 1])) continue;
-    if (lit.word_end && end < n && word_byte(data[end])) continue;
+    if (lit.word_start && begin > 0 && is_word_byte(static_cast<char>(data[begin - 1]))) continue;
+    if (lit.word_end && end < n && is_word_byte(static_cast<char>(data[end]))) continue;
     out.push_back({it->literal, static_cast<uint32_t>(begin)});
   }
 }

@@ -24,6 +24,18 @@ inline Loaded load_yaml(const std::string& yaml, const std::string& name = "t.ya
   return out;
 }
 
+// Lines the built-in regexes are written to match or to miss: every rule's samples and near
+// misses, and its causes' samples.
+inline std::vector<std::string> sample_lines(const PatternDb& db) {
+  std::vector<std::string> lines;
+  for (const Rule& r : db.rules) {
+    lines.insert(lines.end(), r.samples.begin(), r.samples.end());
+    lines.insert(lines.end(), r.near_misses.begin(), r.near_misses.end());
+    for (const Cause& c : r.causes) lines.insert(lines.end(), c.samples.begin(), c.samples.end());
+  }
+  return lines;
+}
+
 // One matched line: its number, text, kind and the patterns it matched.
 struct Hit {
   uint64_t line;

@@ -49,13 +49,7 @@ TEST_CASE("every narrowed built-in regex matches every line its whole regex matc
   std::vector<LoadError> errors;
   PatternDb db = load_database(LoadOptions{}, errors);
   REQUIRE(errors.empty());
-  // Lines the whole regexes match: every rule's samples and near misses, and cause samples.
-  std::vector<std::string> lines;
-  for (const Rule& r : db.rules) {
-    lines.insert(lines.end(), r.samples.begin(), r.samples.end());
-    lines.insert(lines.end(), r.near_misses.begin(), r.near_misses.end());
-    for (const Cause& c : r.causes) lines.insert(lines.end(), c.samples.begin(), c.samples.end());
-  }
+  const std::vector<std::string> lines = test::sample_lines(db);
   size_t narrowed = 0, checked = 0;
   for (const Pattern& p : db.patterns) {
     std::string n = narrow_expression(p.regex);

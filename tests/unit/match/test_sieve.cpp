@@ -111,12 +111,7 @@ TEST_CASE("every built-in regex's cover occurs in every line the regex matches")
   std::vector<LoadError> errors;
   PatternDb db = load_database(LoadOptions{}, errors);
   REQUIRE(errors.empty());
-  std::vector<std::string> lines;
-  for (const Rule& r : db.rules) {
-    lines.insert(lines.end(), r.samples.begin(), r.samples.end());
-    lines.insert(lines.end(), r.near_misses.begin(), r.near_misses.end());
-    for (const Cause& c : r.causes) lines.insert(lines.end(), c.samples.begin(), c.samples.end());
-  }
+  const std::vector<std::string> lines = test::sample_lines(db);
   size_t covered = 0, checked = 0;
   for (const Pattern& p : db.patterns) {
     auto cover = literal_cover(p.regex, LiteralSieve::kMinLength);
