@@ -4,10 +4,11 @@
 // Every occurrence of a literal of length >= kMinLength spans kStride consecutive positions,
 // so one of them is a sampled position, at an offset within the literal that depends only on
 // where the occurrence starts modulo kStride. For each of those kStride offsets the sieve
-// files one gram of the literal (4 bytes, or 3 in a literal of 5) in a bitmap;
-// a sampled position whose gram is in a bitmap is checked against the literals filed under
-// it. The grams filed are the rarest of each offset class, so that common text seldom gets
-// past the bitmaps. Far cheaper than a pass over every byte, and exact: every occurrence is
+// files one 4-byte gram of the literal in a bitmap: the rarest one of that offset class, so
+// that common text seldom gets past the bitmap. (In a literal of 5 the last class has only 3
+// bytes; it is filed with every byte that can follow it.) A sampled position whose gram is
+// filed is checked against the literals filed under it. One multiply and one bit test per
+// sampled position: far cheaper than a pass over every byte, and exact: every occurrence is
 // reported, perhaps more than once.
 #pragma once
 #include <cstddef>
@@ -23,7 +24,7 @@ namespace marsscan::match {
 class LiteralSieve {
  public:
   static constexpr size_t kStride = 3;
-  static constexpr size_t kMinLength = kStride + 2;  // a 3-byte gram at every offset class
+  static constexpr size_t kMinLength = kStride + 2;
 
   struct Occurrence {
     uint32_t literal;  // index into the constructor's list
@@ -36,28 +37,30 @@ class LiteralSieve {
 
   const std::vector<Literal>& literals() const { return literals_; }
   // Appends every occurrence in `data` (shorter than 4 GiB), in no particular order; one
-  // occurrence may be appended more than once. `simd`: use AVX2 where the CPU has it (tests
-  // compare both paths).
+  // occurrence may be appended more than once. `simd`: use AVX-512 where the CPU has it
+  // (tests compare both paths).
   void scan(std::string_view data, std::vector<Occurrence>& out, bool simd = true) const;
 
  private:
   struct Entry {
-    uint32_t key;     // kind (4 or 3 byte gram) << 24 | hash of the gram
+    uint32_t gram;     // folded, little-endian
     uint32_t literal;
-    uint32_t offset;  // of the gram in the literal
+    uint32_t offset;   // of the gram in the literal
   };
-  void check(const unsigned char* data, size_t n, size_t at, uint32_t key,
-             std::vector<Occurrence>& out) const;
-  // Tests the sampled position i, whose gram (folded) is w.
-  void visit(const unsigned char* data, size_t n, size_t i, uint32_t w,
+  void file(uint32_t gram, uint32_t literal, uint32_t offset);
+  bool filed(uint32_t hash) const { return (bits_[hash >> 6] >> (hash & 63)) & 1; }
+  // Checks the literals filed under the gram at `at`; its hash is filed.
+  void check(const unsigned char* data, size_t n, size_t at, uint32_t gram, uint32_t hash,
              std::vector<Occurrence>& out) const;
   // Returns the position where the scalar loop takes over.
-  size_t scan_avx2(const unsigned char* data, size_t n, std::vector<Occurrence>& out) const;
+  size_t scan_avx512(const unsigned char* data, size_t n, std::vector<Occurrence>& out) const;
 
   std::vector<Literal> literals_;
-  std::vector<uint64_t> bits_;  // two bitmaps: hashes of 4-byte grams, then of 3-byte ones
-  bool narrow_ = false;         // any 3-byte grams
-  std::vector<Entry> entries_;  // sorted by key
+  std::vector<uint64_t> bits_;    // the bitmap, by hash of the gram
+  // The entries of the k-th set bit of bits_ are entries_[group_[k] .. group_[k + 1]);
+  // rank_[w]: the set bits in the words before bits_[w].
+  std::vector<uint32_t> rank_, group_;
+  std::vector<Entry> entries_;
 };
 
 }  // namespace marsscan::match
