@@ -37,6 +37,7 @@ void BlockWorkers::work() {
       block.data = job->data;
       block.first_line = job->first_line;
       block.lines = job->lines;
+      block.ascii = job->ascii;
       const char* base = job->data.data();
       matcher_.scan(job->source, block, no_years, [&](const match::Match& m) {
         const records::Record& r = *m.record;
@@ -113,6 +114,7 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
   job->data.assign(block.data);
   job->first_line = block.first_line;
   job->lines = block.lines;
+  job->ascii = block.ascii;
   job->years = &years;
   job->error = nullptr;
   job->done = false;

@@ -42,6 +42,7 @@ class BlockWorkers {
   struct Job {
     std::string source, data;
     uint64_t first_line = 0, lines = 0;
+    bool ascii = false;
     records::YearResolver* years = nullptr;
     std::vector<Hit> hits;
     std::vector<int> patterns;

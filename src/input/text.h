@@ -27,6 +27,7 @@ struct TextBlock {
   std::string_view data;
   uint64_t first_line = 1;  // 1-based number of the first line in data
   uint64_t lines = 0;       // number of lines in data
+  bool ascii = false;       // every byte of data is below 0x80 (false: not, or not known)
 };
 
 // Damage met while decoding a leaf. Nothing is lost for it: invalid UTF-8 and NUL bytes

@@ -1,11 +1,13 @@
 // TextReader: raw chunks in, UTF-8 blocks of whole lines out. The hot path per block is one
-// read, one decode (or none for UTF-8) and one memchr per line; no per-line allocation.
+// read, one decode (or none for UTF-8), one or two memrchr and one counting pass; nothing per
+// line.
 #include <algorithm>
 #include <cstring>
 
 #include "input/text.h"
 #include "input/utf16.h"
 #include "input/utf8_check.h"
+#include "util/bytes.h"
 
 namespace marsscan::input {
 namespace {
@@ -133,11 +135,18 @@ struct TextReader::Impl {
     problems.unpaired_surrogates += count;
   }
 
-  // UTF-8 leaves: counts invalid sequences and NUL bytes in a block about to be handed out.
-  // Blocks end on a line end (or a cut that keeps sequences whole), so none is split.
-  void check(const TextBlock& block) {
-    if (enc != Encoding::Utf8) return;
+  // Counts the lines of a block about to be handed out and, in UTF-8 leaves, its invalid
+  // sequences and NUL bytes. Blocks end on a line end (or a cut that keeps sequences whole),
+  // so none is split.
+  void check(TextBlock& block) {
+    if (enc != Encoding::Utf8) {
+      block.lines = count_newlines(block.data.data(), block.data.data() + block.data.size());
+      block.ascii = false;  // not looked at
+      return;
+    }
     const detail::Utf8Scan scan = detail::scan_utf8(block.data);
+    block.lines = scan.newlines;
+    block.ascii = scan.ascii;
     auto line_at = [&](size_t off) {
       return block.first_line +
              static_cast<uint64_t>(std::count(block.data.begin(), block.data.begin() + off, '\n'));
@@ -152,36 +161,42 @@ struct TextReader::Impl {
     }
   }
 
+  // The end of the whole lines at s, none longer than max_line: s when there are none yet.
+  // A line of at most max_line bytes ends within max_line + 1 bytes of its start, so the last
+  // '\n' of that window ends only such lines: a search from the end per window, not per line.
+  const char* whole_lines_end(const char* s, const char* e, bool* too_long) const {
+    const char* p = s;
+    *too_long = false;
+    while (p < e) {
+      const size_t window = std::min(static_cast<size_t>(e - p), max_line + 1);
+      const void* nl = memrchr(p, '\n', window);
+      if (!nl) {
+        *too_long = p == s && window > max_line;
+        break;
+      }
+      p = static_cast<const char*>(nl) + 1;
+    }
+    return p;
+  }
+
   bool next(TextBlock& block) {
     for (;;) {
       const char* const base = text.data.get();
       if (pos < text.len) {
         const char* const s = base + pos;
         const char* const e = base + text.len;
-        const char* p = s;
-        uint64_t lines = 0;
-        bool long_line = false;
-        while (p < e) {
-          const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
-          if (!nl) break;
-          if (static_cast<size_t>(nl - p) > max_line) {
-            long_line = true;
-            break;
-          }
-          ++lines;
-          p = nl + 1;
-        }
-        if (lines) {
+        bool too_long = false;
+        const char* const p = whole_lines_end(s, e, &too_long);
+        if (p != s) {
           block.data = std::string_view(s, static_cast<size_t>(p - s));
           block.first_line = line_no;
-          block.lines = lines;
-          line_no += lines;
+          check(block);  // counts the lines
+          line_no += block.lines;
           pos += static_cast<size_t>(p - s);
           in_long_line = false;
-          check(block);
           return true;
         }
-        if (long_line || static_cast<size_t>(e - s) > max_line) {
+        if (too_long) {
           emit_piece(s, block);
           check(block);
           return true;
@@ -208,7 +223,6 @@ struct TextReader::Impl {
     piece.push_back('\n');
     block.data = piece;
     block.first_line = line_no;
-    block.lines = 1;
     pos += cut;
     if (!in_long_line) ++splits;
     in_long_line = true;

@@ -1,6 +1,6 @@
 // Damage counting for decoded UTF-8 text: invalid sequences and NUL bytes. Behind
 // TextReader::problems(); one pass over each block with an ASCII fast path, so clean logs
-// pay a few cycles per 16 bytes.
+// pay a few cycles per 16 bytes. The same pass counts the lines, which the block needs too.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +14,8 @@ struct Utf8Scan {
   size_t first_invalid = npos; // offset of the first one in the scanned data
   uint64_t nuls = 0;           // NUL bytes: no log text has them, binary content does
   size_t first_nul = npos;
+  uint64_t newlines = 0;
+  bool ascii = true;           // no byte >= 0x80
 };
 
 // Counts the damage in `data`. A sequence cut by the end of `data` counts as invalid:

@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-namespace marsscan::match {
+#include "util/bytes.h"  // count_newlines
 
-// Number of '\n' bytes in [begin, end).
-uint64_t count_newlines(const char* begin, const char* end);
+namespace marsscan::match {
 
 // Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(std::string_view s);

@@ -150,13 +150,14 @@ struct Matcher::Impl {
     fn(Match{&record, ws.confirmed, {}});
   }
 
-  void scan_chunk(Workspace& ws, std::string_view source, std::string_view data,
+  // `ascii`: every byte of data is below 0x80.
+  void scan_chunk(Workspace& ws, std::string_view source, std::string_view data, bool ascii,
                   uint64_t first_line, records::YearResolver& years, const MatchFn& fn) const {
     const char* base = data.data();
     const size_t n = data.size();
     // Vectorscan runs in UTF-8 mode; on malformed text its results are undefined, and the
     // sieve cannot see RE2's non-ASCII case folds: such a chunk is matched by RE2 line by line.
-    bool filtered = prefilter && is_sievable_utf8(data);
+    bool filtered = prefilter && (ascii || is_sievable_utf8(data));
     ws.hits.clear();
     if (filtered) prefilter->scan(data, *ws.scratch, ws.hits);
     const auto& hits = ws.hits;
@@ -219,7 +220,7 @@ void Matcher::scan(std::string_view source, const input::TextBlock& block,
       take = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1 : kMaxChunk;
     }
     std::string_view chunk = data.substr(0, take);
-    impl_->scan_chunk(*ws, source, chunk, line, years, fn);
+    impl_->scan_chunk(*ws, source, chunk, block.ascii, line, years, fn);
     data.remove_prefix(take);
     if (!data.empty()) line += count_newlines(chunk.data(), chunk.data() + chunk.size());
   }

@@ -31,6 +31,14 @@ uint32_t load_gram(const unsigned char* p) {
   return w | static_cast<uint32_t>(kFold);
 }
 
+// std::popcount without -mpopcnt is a call into libgcc (2% of a grep run); this is its body.
+int popcount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555u;
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+  return static_cast<int>((x * 0x0101010101010101u) >> 56);
+}
+
 // Whether data[0, size) folded equals `folded`.
 bool equal_folded(const unsigned char* data, const char* folded, size_t size) {
   size_t k = 0;
@@ -100,7 +108,7 @@ LiteralSieve::LiteralSieve(std::vector<Literal> literals)
 void LiteralSieve::check(const unsigned char* data, size_t n, size_t at, uint32_t gram,
                          uint32_t h, std::vector<Occurrence>& out) const {
   uint64_t below = bits_[h >> 6] & ((uint64_t{1} << (h & 63)) - 1);
-  uint32_t group = rank_[h >> 6] + static_cast<uint32_t>(std::popcount(below));
+  uint32_t group = rank_[h >> 6] + static_cast<uint32_t>(popcount(below));
   for (uint32_t e = group_[group]; e < group_[group + 1]; ++e) {
     const Entry& entry = entries_[e];
     if (entry.gram != gram || at < entry.offset) continue;
