@@ -15,7 +15,7 @@ namespace {
 std::string named_group(const match::PatternDb& db, const match::Marker& m,
                         const records::Record* r, const char* name) {
   if (!r || m.pattern < 0 || static_cast<size_t>(m.pattern) >= db.patterns.size()) return {};
-  const auto& re = db.patterns[static_cast<size_t>(m.pattern)].re;
+  const RE2* re = db.patterns[static_cast<size_t>(m.pattern)].re.get();
   if (!re) return {};
   const auto& groups = re->NamedCapturingGroups();
   auto it = groups.find(name);

@@ -42,7 +42,7 @@ match::PatternDb adhoc_database(const std::vector<std::string>& regexes, bool ic
     p.regex = regex;
     p.owner.kind = match::PatternOwner::Trigger;
     p.owner.rule = static_cast<int>(i);
-    p.re = re;
+    p.re = match::LazyRegex(std::move(re));
     db.patterns.push_back(std::move(p));
     match::Rule r;
     r.triggers.push_back(static_cast<int>(i));

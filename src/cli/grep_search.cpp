@@ -89,11 +89,12 @@ bool GrepSearch::describe(const match::Match& m, std::string_view text, std::str
     const auto& pat = db.patterns[p];
     if (pat.owner.kind != match::PatternOwner::Trigger) continue;
     add_rule(pat.owner.rule);
-    if (!s_.spans || !pat.re) continue;
+    const RE2* re = s_.spans ? pat.re.get() : nullptr;
+    if (!re) continue;
     re2::StringPiece sp;
     size_t pos = 0;
     while (pos <= text.size() &&
-           pat.re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(),
+           re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(),
                          RE2::UNANCHORED, &sp, 1)) {
       size_t b = static_cast<size_t>(sp.data() - text.data()), e = b + sp.size();
       if (e > b) spans.emplace_back(b, e);

@@ -97,6 +97,7 @@ match::LoadOptions DatabaseSettings::load_options() const {
   o.builtin = !no_builtin;
   o.dirs = dirs;
   o.max_regex_memory = max_regex_memory;
+  o.check_builtin = check_builtin;
   return o;
 }
 

@@ -45,6 +45,7 @@ struct DatabaseSettings {
   std::vector<std::string> dirs;
   bool no_builtin = false;
   int64_t max_regex_memory = 8 << 20;
+  bool check_builtin = false;  // not an option: patterns check sets it
 
   void add_to(po::options_description& d);
   match::LoadOptions load_options() const;

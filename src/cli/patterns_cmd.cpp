@@ -78,6 +78,7 @@ int patterns_command(int argc, char** argv) {
   if (action == "export" && format != "regex")
     throw UsageError(fmt::format("--format: unknown export format '{}'", format));
   for (auto& dir : dirs) dbs.dirs.push_back(dir);
+  dbs.check_builtin = action == "check";
   report::RenderOptions ro = out.render_options();
   match::PatternDb db;
   bool clean = load_database(dbs, db);

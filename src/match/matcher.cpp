@@ -68,8 +68,9 @@ struct Matcher::Impl {
       if (!on(options.enabled, i)) continue;
       const Pattern& p = db.patterns[i];
       std::string error;
-      // A database built by hand (ad-hoc patterns) may carry no compiled regex.
-      regexes[i] = p.re ? p.re : compile_regex(p.regex, kMaxMem, error);
+      // A database built by hand may carry only the regex's text: compiled now, so that an
+      // invalid one is left out. The loader's are compiled on first use.
+      regexes[i] = p.re ? p.re : LazyRegex(compile_regex(p.regex, kMaxMem, error));
       if (!regexes[i]) continue;
       text.push_back(static_cast<int>(i));
       if (!options.ignore_source && (p.source_re || !p.source_regex.empty()))
@@ -115,10 +116,12 @@ struct Matcher::Impl {
     re2::StringPiece sp(source.data(), source.size());
     for (int p : sourced) {
       const Pattern& pat = db.patterns[static_cast<size_t>(p)];
-      std::shared_ptr<const RE2> re = pat.source_re;
-      if (!re) {
+      const RE2* re = pat.source_re.get();
+      std::shared_ptr<const RE2> own;
+      if (!pat.source_re) {
         std::string error;
-        re = compile_regex(pat.source_regex, kMaxMem, error);
+        own = compile_regex(pat.source_regex, kMaxMem, error);
+        re = own.get();
       }
       ws.source_ok[static_cast<size_t>(p)] = re && RE2::PartialMatch(sp, *re);
     }
@@ -128,10 +131,11 @@ struct Matcher::Impl {
   void confirm(Workspace& ws, std::string_view line, const PatternSet* set) const {
     ws.confirmed.clear();
     re2::StringPiece sp(line.data(), line.size());
-    for (int p : ws.candidates)
-      if (ws.source_ok[static_cast<size_t>(p)] &&
-          RE2::PartialMatch(sp, *regexes[static_cast<size_t>(p)]))
+    for (int p : ws.candidates) {
+      const RE2* re = regexes[static_cast<size_t>(p)].get();
+      if (ws.source_ok[static_cast<size_t>(p)] && re && RE2::PartialMatch(sp, *re))
         ws.confirmed.push_back(p);
+    }
     if (set && !set->empty()) {
       size_t from = ws.confirmed.size();
       set->match(line, ws.confirmed, ws.tmp);

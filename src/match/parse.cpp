@@ -55,8 +55,8 @@ std::string list_names(Keys keys) {
 
 class FileParser {
  public:
-  FileParser(const std::string& file, int64_t max_mem, std::vector<LoadError>& errors)
-      : file_(file), max_mem_(max_mem), errors_(errors) {}
+  FileParser(const std::string& file, int64_t max_mem, bool trusted, std::vector<LoadError>& errors)
+      : file_(file), max_mem_(max_mem), trusted_(trusted), errors_(errors) {}
 
   ParsedFile parse(std::string_view yaml) {
     ParsedFile out;
@@ -86,6 +86,7 @@ class FileParser {
  private:
   const std::string& file_;
   int64_t max_mem_;
+  bool trusted_;  // text regexes are compiled on first use, not here
   std::vector<LoadError>& errors_;
   std::string owner_;  // the rule (or marker) being read
 
@@ -207,19 +208,29 @@ class FileParser {
     return re;
   }
 
+  // A text regex: compiled now, so that RE2's complaint is reported, unless the file is
+  // trusted. Empty on error.
+  LazyRegex text_regex(const Field& f) {
+    if (!trusted_) return LazyRegex(regex(f));
+    auto s = scalar(f);
+    if (!s) return {};
+    if (s->empty()) return LazyRegex(regex(f));  // reports it
+    return LazyRegex(*s, max_mem_);
+  }
+
   // A text pattern from a `regex:` (and optional `source:`) entry; -1 on error.
   int pattern(const Fields& f, PatternOwner owner, std::vector<Pattern>& into) {
     const Field* rx = get(f, "regex");
     Pattern p;
     p.owner = owner;
     p.origin = {file_, rx->line};
-    p.re = regex(*rx);
+    p.re = text_regex(*rx);
     if (!p.re) return -1;
-    p.regex = p.re->pattern();
+    p.regex = p.re.pattern();
     if (const Field* src = get(f, "source")) {
-      p.source_re = regex(*src);
+      p.source_re = text_regex(*src);
       if (!p.source_re) return -1;
-      p.source_regex = p.source_re->pattern();
+      p.source_regex = p.source_re.pattern();
     }
     into.push_back(std::move(p));
     return static_cast<int>(into.size() - 1);
@@ -595,8 +606,10 @@ class FileParser {
     PatternOwner owner{PatternOwner::Marker, -1, -1, -1};
     if (get(f, "regex")) {
       m.pattern = pattern(f, owner, d.patterns);
-      if (m.pattern >= 0 && kind_ok && m.kind == Marker::Phase && m.phase.empty() &&
-          !d.patterns[0].re->NamedCapturingGroups().count("phase"))
+      const RE2* re = m.pattern >= 0 && kind_ok && m.kind == Marker::Phase && m.phase.empty()
+                          ? d.patterns[static_cast<size_t>(m.pattern)].re.get()
+                          : nullptr;
+      if (re && !re->NamedCapturingGroups().count("phase"))
         error(line, "a phase marker needs 'phase' or a (?P<phase>...) group in its regex");
     } else {
       m.event_pattern = event_pattern(*get(f, "event"), owner, d.events);
@@ -666,8 +679,8 @@ class FileParser {
 }  // namespace
 
 ParsedFile parse_pattern_file(const std::string& file, std::string_view yaml,
-                              int64_t max_regex_memory, std::vector<LoadError>& errors) {
-  return FileParser(file, max_regex_memory, errors).parse(yaml);
+                              int64_t max_regex_memory, bool trusted, std::vector<LoadError>& errors) {
+  return FileParser(file, max_regex_memory, trusted, errors).parse(yaml);
 }
 
 }  // namespace marsscan::match

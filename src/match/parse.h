@@ -32,8 +32,9 @@ struct ParsedFile {
   std::vector<std::string> failed_rules;  // ids of rules dropped because of errors
 };
 
-// Parses `yaml` (named `file` in messages); problems are appended to `errors`.
+// Parses `yaml` (named `file` in messages); problems are appended to `errors`. `trusted`: the
+// text regexes are compiled on first use instead of now (PatternLoader::add_file).
 ParsedFile parse_pattern_file(const std::string& file, std::string_view yaml,
-                              int64_t max_regex_memory, std::vector<LoadError>& errors);
+                              int64_t max_regex_memory, bool trusted, std::vector<LoadError>& errors);
 
 }  // namespace marsscan::match

@@ -15,7 +15,7 @@ PatternSet::PatternSet(const Regexes& regexes, const std::vector<int>& patterns)
   auto set = std::make_unique<RE2::Set>(regex_options(kSetMaxMem), RE2::UNANCHORED);
   for (int p : patterns_) {
     std::string error;
-    if (set->Add(regexes[static_cast<size_t>(p)]->pattern(), &error) < 0) return;
+    if (set->Add(regexes[static_cast<size_t>(p)].pattern(), &error) < 0) return;
   }
   if (set->Compile()) set_ = std::move(set);
 }
@@ -34,7 +34,8 @@ void PatternSet::match(std::string_view text, std::vector<int>& out, std::vector
     // The DFA ran out of memory on this text: fall through to one regex at a time.
   }
   for (int p : patterns_) {
-    if (RE2::PartialMatch(sp, *(*regexes_)[static_cast<size_t>(p)])) out.push_back(p);
+    const RE2* re = (*regexes_)[static_cast<size_t>(p)].get();
+    if (re && RE2::PartialMatch(sp, *re)) out.push_back(p);
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <re2/set.h>
 
+#include "match/regex.h"
 
 namespace marsscan::match {
 
@@ -15,7 +16,7 @@ class PatternSet {
  public:
   PatternSet() = default;
   // `regexes` is indexed like PatternDb::patterns; `patterns` picks the members.
-  using Regexes = std::vector<std::shared_ptr<const RE2>>;
+  using Regexes = std::vector<LazyRegex>;
   PatternSet(const Regexes& regexes, const std::vector<int>& patterns);
   bool empty() const { return patterns_.empty(); }
   // Appends the db indices of the patterns that match `text` to `out` (unsorted).

@@ -26,6 +26,41 @@ std::shared_ptr<const RE2> compile_regex(std::string_view regex, int64_t max_mem
   return nullptr;
 }
 
+struct LazyRegex::State {
+  std::string regex;
+  int64_t max_mem = 0;
+  std::once_flag once;
+  std::shared_ptr<const RE2> re;
+};
+
+LazyRegex::LazyRegex(std::string regex, int64_t max_mem) : state_(std::make_shared<State>()) {
+  state_->regex = std::move(regex);
+  state_->max_mem = max_mem;
+}
+
+LazyRegex::LazyRegex(std::shared_ptr<const RE2> compiled) {
+  if (!compiled) return;
+  state_ = std::make_shared<State>();
+  state_->regex = compiled->pattern();
+  state_->re = std::move(compiled);
+  std::call_once(state_->once, [] {});  // nothing left to do
+}
+
+const std::string& LazyRegex::pattern() const {
+  static const std::string none;
+  return state_ ? state_->regex : none;
+}
+
+const RE2* LazyRegex::get() const {
+  if (!state_) return nullptr;
+  State& s = *state_;
+  std::call_once(s.once, [&s] {
+    std::string error;
+    s.re = compile_regex(s.regex, s.max_mem, error);
+  });
+  return s.re.get();
+}
+
 size_t atom_end(std::string_view s, size_t i) {
   size_t n = s.size();
   if (s[i] == '\\') {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace re2 { class RE2; }
+#include "match/regex.h"
 
 namespace marsscan::match {
 
@@ -48,10 +48,10 @@ struct Pattern {
   std::string regex;
   PatternOwner owner;
   Origin origin;
-  std::shared_ptr<const re2::RE2> re;
+  LazyRegex re;         // `regex`, compiled on first use (empty in a database built by hand)
   // Optional filter on the record's source (leaf name); the pattern fires only where it matches.
   std::string source_regex;
-  std::shared_ptr<const re2::RE2> source_re;
+  LazyRegex source_re;
 };
 
 struct EventPattern {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <unistd.h>
 
@@ -65,7 +66,7 @@ TEST_CASE("a valid rule loads without errors") {
   CHECK(p.origin.line == 7);
   CHECK(p.owner.kind == PatternOwner::Trigger);
   CHECK(p.owner.rule == 0);
-  REQUIRE(p.re);
+  REQUIRE(p.re.get());
 }
 
 TEST_CASE("loader: YAML syntax error names the file and line") {
@@ -295,7 +296,7 @@ codes:
   REQUIRE(r.event_triggers.size() == 1);
   const Pattern& t = db.patterns[static_cast<size_t>(r.triggers[0])];
   CHECK(t.source_regex == "(?i)\\.errlog$");
-  REQUIRE(t.source_re);
+  REQUIRE(t.source_re.get());
   const EventCondition& c = db.event_patterns[static_cast<size_t>(r.event_triggers[0])].condition;
   CHECK(*c.channel == "(?i)^CloudBackup");
   CHECK(*c.provider == "CloudBackup");
@@ -406,4 +407,52 @@ TEST_CASE("load_database reads directories recursively in sorted order") {
   REQUIRE(missing.size() == 1);
   CHECK_THAT(missing[0].to_string(), Contains("nope: not a readable directory"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("LazyRegex: compiled once, on first use, for every copy and thread") {
+  LazyRegex lazy("ID:\\s*345\\d\\d\\b", 8 << 20);
+  LazyRegex copy = lazy;
+  CHECK(lazy.pattern() == "ID:\\s*345\\d\\d\\b");
+  std::vector<const RE2*> seen(8);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < seen.size(); ++t) threads.emplace_back([&, t] { seen[t] = (t % 2 ? copy : lazy).get(); });
+  for (auto& t : threads) t.join();
+  REQUIRE(seen[0] != nullptr);
+  for (const RE2* re : seen) CHECK(re == seen[0]);
+  CHECK(RE2::PartialMatch("(ID: 34513)", *lazy.get()));
+  CHECK_FALSE(RE2::PartialMatch("(ID: 345130)", *lazy.get()));
+
+  CHECK(LazyRegex("(unclosed", 8 << 20));  // has a regex...
+  CHECK(LazyRegex("(unclosed", 8 << 20).get() == nullptr);  // ...that RE2 rejects
+  CHECK_FALSE(LazyRegex());
+  CHECK(LazyRegex().get() == nullptr);
+}
+
+TEST_CASE("built-in regexes: compiled on first use, and every one of them compiles") {
+  // The trust the loader gives the built-in files rests on this test.
+  std::vector<LoadError> errors;
+  PatternDb lazy = load_database(LoadOptions{}, errors);
+  REQUIRE(errors.empty());
+  LoadOptions checked;
+  checked.check_builtin = true;
+  PatternDb eager = load_database(checked, errors);
+  REQUIRE(errors.empty());
+  REQUIRE(lazy.patterns.size() == eager.patterns.size());
+  REQUIRE(lazy.patterns.size() > 100);
+  for (size_t i = 0; i < lazy.patterns.size(); ++i) {
+    INFO(lazy.patterns[i].regex);
+    CHECK(lazy.patterns[i].regex == eager.patterns[i].regex);
+    REQUIRE(lazy.patterns[i].re.get());
+    if (!lazy.patterns[i].source_regex.empty()) CHECK(lazy.patterns[i].source_re.get());
+  }
+}
+
+TEST_CASE("built-in regexes: a smaller regex budget than the default is checked at load") {
+  std::vector<LoadError> errors;
+  LoadOptions tiny;
+  tiny.max_regex_memory = 1 << 10;
+  load_database(tiny, errors);
+  REQUIRE_FALSE(errors.empty());
+  CHECK_THAT(errors[0].message, Contains("exceeds max_regex_memory"));
+  CHECK_THAT(errors[0].file, StartsWith("patterns/"));
 }

@@ -50,7 +50,7 @@ std::vector<Hit> brute_force(const PatternDb& db, const std::string& text, uint6
     while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::vector<int> pats;
     for (size_t p = 0; p < db.patterns.size(); ++p)
-      if (RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *db.patterns[p].re))
+      if (RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *db.patterns[p].re.get()))
         pats.push_back(static_cast<int>(p));
     if (!pats.empty()) {
       records::Record r;

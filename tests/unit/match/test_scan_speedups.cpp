@@ -36,8 +36,8 @@ PatternDb small_db() {
     Pattern p;
     p.regex = re;
     std::string error;
-    p.re = compile_regex(re, 8 << 20, error);
-    REQUIRE(p.re);
+    p.re = LazyRegex(compile_regex(re, 8 << 20, error));
+    REQUIRE(p.re.get());
     db.patterns.push_back(std::move(p));
   }
   return db;
