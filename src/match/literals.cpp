@@ -5,10 +5,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
 #include "match/regex.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace marsscan::match {
 
@@ -135,24 +140,24 @@ void mark_boundaries(std::string_view re, Literal& literal) {
 
 }  // namespace
 
-std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length) {
+LiteralPlan plan_literals(std::string_view re2_regex, size_t min_length) {
   // FilteredRE2 reduces a regex to a monotone and/or formula over lowercase atoms and lets one
   // evaluate it for a set of atoms found. A set C of atoms is a cover exactly when the formula
   // is false for "every atom but those in C": text without any atom of C cannot match.
-  re2::FilteredRE2 filter(1);
+  auto filter = std::make_unique<re2::FilteredRE2>(1);
   int id = 0;
-  if (filter.Add(re2::StringPiece(re2_regex.data(), re2_regex.size()), regex_options(8 << 20),
-                 &id) != RE2::NoError)
+  if (filter->Add(re2::StringPiece(re2_regex.data(), re2_regex.size()), regex_options(8 << 20),
+                  &id) != RE2::NoError)
     return {};
   std::vector<std::string> atoms;
-  filter.Compile(&atoms);
+  filter->Compile(&atoms);
   if (atoms.empty()) return {};
   std::vector<bool> in(atoms.size(), true);
   auto is_cover = [&] {
     std::vector<int> others, passing;
     for (size_t i = 0; i < atoms.size(); ++i)
       if (!in[i]) others.push_back(static_cast<int>(i));
-    filter.AllPotentials(others, &passing);
+    filter->AllPotentials(others, &passing);
     return passing.empty();
   };
   if (!is_cover()) return {};  // matches without any atom
@@ -168,16 +173,79 @@ std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length
     in[a] = false;
     if (!is_cover()) in[a] = true;
   }
-  std::vector<Literal> cover;
+  LiteralPlan plan;
   for (size_t i = 0; i < atoms.size(); ++i) {
     if (!in[i]) continue;
     if (score[i] == kUnusable) return {};
-    cover.push_back({fold(atoms[i])});
-    mark_boundaries(re2_regex, cover.back());
+    plan.cover.push_back({fold(atoms[i])});
+    mark_boundaries(re2_regex, plan.cover.back());
   }
-  std::sort(cover.begin(), cover.end());
-  cover.erase(std::unique(cover.begin(), cover.end()), cover.end());
-  return cover;
+  std::sort(plan.cover.begin(), plan.cover.end());
+  plan.cover.erase(std::unique(plan.cover.begin(), plan.cover.end()), plan.cover.end());
+  if (atoms.size() > 1) plan.formula = std::make_shared<AtomFormula>(std::move(filter), atoms);
+  return plan;
+}
+
+std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length) {
+  return plan_literals(re2_regex, min_length).cover;
+}
+
+namespace {
+
+// Whether `needle` occurs in `hay`. Lines are short and atoms begin with common bytes ("id:",
+// "0x"), where memchr + memcmp stops at nearly every byte: 16 positions at a time are first
+// tested on the needle's first and last bytes (SSE2), and only those where both agree compared.
+bool contains(std::string_view hay, std::string_view needle) {
+  const size_t n = hay.size(), m = needle.size();
+  if (m == 0) return true;
+  if (m > n) return false;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+  for (; i + m - 1 + 16 <= n; i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i + m - 1));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    for (; mask; mask &= mask - 1)
+      if (std::memcmp(hay.data() + i + static_cast<size_t>(__builtin_ctz(mask)), needle.data(), m) == 0)
+        return true;
+  }
+#endif
+  return hay.substr(i).find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+AtomFormula::AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::vector<std::string>& atoms)
+    : filter_(std::move(filter)) {
+  for (const std::string& a : atoms) atoms_.push_back(foldable(a) ? fold(a) : std::string());
+  if (atoms_.size() <= kMemoAtoms) memo_ = std::make_unique<std::atomic<uint8_t>[]>(size_t{1} << atoms_.size());
+}
+
+AtomFormula::~AtomFormula() = default;
+
+bool AtomFormula::may_match(std::string_view line) const {
+  thread_local std::string folded;
+  thread_local std::vector<int> found, passing;
+  folded.resize(line.size());
+  std::transform(line.begin(), line.end(), folded.begin(), fold_byte);
+  found.clear();
+  size_t mask = 0;
+  for (size_t i = 0; i < atoms_.size(); ++i)
+    if (atoms_[i].empty() || contains(folded, atoms_[i])) {
+      found.push_back(static_cast<int>(i));
+      if (i < kMemoAtoms) mask |= size_t{1} << i;
+    }
+  // AllPotentials allocates on every call; the answer for a set of atoms never changes.
+  enum : uint8_t { kUnknown, kNo, kYes };
+  if (memo_) {
+    if (uint8_t known = memo_[mask].load(std::memory_order_relaxed); known != kUnknown) return known == kYes;
+  }
+  passing.clear();
+  filter_->AllPotentials(found, &passing);
+  const bool yes = !passing.empty();
+  if (memo_) memo_[mask].store(yes ? kYes : kNo, std::memory_order_relaxed);
+  return yes;
 }
 
 }  // namespace marsscan::match

@@ -1,10 +1,15 @@
 // Required literals: for a regex, a small set of strings at least one of which occurs in every
 // line the regex matches. The literal sieve (sieve.h) searches for them instead of the regexes.
 #pragma once
+#include <atomic>
 #include <compare>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace re2 { class FilteredRE2; }
 
 namespace marsscan::match {
 
@@ -43,5 +48,33 @@ struct Literal {
 // must not be sieved (has_ascii_fold_variants in bytes.h).
 // Among the possible covers it prefers long, rare literals (error codes over common words).
 std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length);
+
+// A regex's monotone and/or formula over its atoms (RE2's FilteredRE2), evaluated on a line.
+// The sieve finds a candidate line through one literal of a cover; the formula then turns
+// away, before RE2, the lines that lack the regex's other required atoms ("34513" without
+// "id:"), which in a log dense with near misses are most candidates. Thread-safe.
+class AtomFormula {
+ public:
+  AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::vector<std::string>& atoms);
+  ~AtomFormula();
+  // False only when the regex cannot match `line` (subject to the same condition on the text
+  // as the sieve: has_ascii_fold_variants). An atom the byte fold cannot find (letters with
+  // case beyond ASCII) counts as present.
+  bool may_match(std::string_view line) const;
+
+ private:
+  static constexpr size_t kMemoAtoms = 12;
+  std::unique_ptr<re2::FilteredRE2> filter_;
+  std::vector<std::string> atoms_;  // folded; empty when unsearchable (always present)
+  // With few atoms: the answer per set of atoms found (bit i: atom i), filled in as met.
+  std::unique_ptr<std::atomic<uint8_t>[]> memo_;
+};
+
+// literal_cover and, when the regex has atoms beyond a single one, its formula.
+struct LiteralPlan {
+  std::vector<Literal> cover;
+  std::shared_ptr<const AtomFormula> formula;
+};
+LiteralPlan plan_literals(std::string_view re2_regex, size_t min_length);
 
 }  // namespace marsscan::match

@@ -2,7 +2,8 @@
 // A regex with a cover of required literals (literals.h) is searched for through them with
 // the literal sieve (sieve.h); the others are compiled into one Vectorscan block-mode database
 // in prefilter mode. Both may report more than the regex matches, never less; RE2 confirms
-// every candidate (matcher.cpp). The caller must not hand over text RE2 case-folds onto ASCII
+// every candidate (matcher.cpp). A sieved candidate must also hold the other atoms its regex
+// requires (AtomFormula). The caller must not hand over text RE2 case-folds onto ASCII
 // beyond the sieve's fold (bytes.h: has_ascii_fold_variants) or invalid UTF-8.
 #pragma once
 #include <cstdint>
@@ -80,6 +81,8 @@ class Prefilter {
   // [literal_first_[l], literal_first_[l + 1]).
   std::vector<uint32_t> literal_first_, literal_members_;
   std::vector<int> sieved_;
+  // Per slot of sieved_: its regex's atom formula, which candidates must pass too (or null).
+  std::vector<std::shared_ptr<const AtomFormula>> formulas_;
 };
 
 }  // namespace marsscan::match
