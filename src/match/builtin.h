@@ -12,4 +12,8 @@ struct BuiltinFile {
 
 std::span<const BuiltinFile> builtin_pattern_files();
 
+// The same files already loaded, as a database image (db_image.h) made at build time by
+// src/tools/make_db_image.cpp; empty in that tool itself.
+std::string_view builtin_db_image();
+
 }  // namespace marsscan::match

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "match/builtin.h"
+#include "match/db_image.h"
 #include "match/parse.h"
 
 namespace marsscan::match {
@@ -168,6 +169,11 @@ PatternDb load_database(const LoadOptions& options, std::vector<LoadError>& erro
   // The test suite compiles the built-in regexes with the default budget; a smaller one may
   // reject some, which must then be reported.
   const bool trusted = !options.check_builtin && options.max_regex_memory >= LoadOptions{}.max_regex_memory;
+  // The built-in files alone: their image, loaded at build time (no YAML to parse).
+  if (trusted && options.builtin && options.dirs.empty()) {
+    PatternDb db;
+    if (read_db_image(builtin_db_image(), options.max_regex_memory, db)) return db;
+  }
   if (options.builtin)
     for (const BuiltinFile& f : builtin_pattern_files()) loader.add_file(f.name, f.content, trusted);
   for (const std::string& dir : options.dirs) loader.add_directory(dir);
