@@ -12,7 +12,7 @@ namespace marsscan::match {
 namespace {
 
 // Bumped whenever the layout below changes; an image of another version is not read.
-constexpr std::string_view kMagic = "marsscan-db-image/1\n";
+constexpr std::string_view kMagic = "marsscan-db-image/2\n";
 
 // One list of members per struct, shared by the writer and the reader, so that they cannot
 // disagree on the order. The writer only reads through the non-const reference.
@@ -20,7 +20,8 @@ template <class A> void members(A& a, Text& t) { a(t.en, t.zh); }
 template <class A> void members(A& a, Origin& o) { a(o.file, o.line); }
 template <class A> void members(A& a, Reference& r) { a(r.document, r.section, r.url); }
 template <class A> void members(A& a, PatternOwner& o) { a(o.kind, o.rule, o.cause, o.marker); }
-template <class A> void members(A& a, Pattern& p) { a(p.regex, p.owner, p.origin, p.source_regex); }
+template <class A> void members(A& a, Literal& l) { a(l.text, l.word_start, l.word_end); }
+template <class A> void members(A& a, Pattern& p) { a(p.regex, p.owner, p.origin, p.source_regex, p.cover); }
 template <class A> void members(A& a, EventCondition& c) {
   a(c.provider, c.channel, c.message, c.ids, c.max_level, c.data, c.origin);
 }

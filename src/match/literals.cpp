@@ -138,20 +138,26 @@ void mark_boundaries(std::string_view re, Literal& literal) {
   }
 }
 
-}  // namespace
-
-LiteralPlan plan_literals(std::string_view re2_regex, size_t min_length) {
-  // FilteredRE2 reduces a regex to a monotone and/or formula over lowercase atoms and lets one
-  // evaluate it for a set of atoms found. A set C of atoms is a cover exactly when the formula
-  // is false for "every atom but those in C": text without any atom of C cannot match.
+// The FilteredRE2 of one regex and its atoms (lowercase); null when RE2 rejects the regex.
+std::unique_ptr<re2::FilteredRE2> filtered(std::string_view re2_regex, std::vector<std::string>& atoms) {
   auto filter = std::make_unique<re2::FilteredRE2>(1);
   int id = 0;
   if (filter->Add(re2::StringPiece(re2_regex.data(), re2_regex.size()), regex_options(8 << 20),
                   &id) != RE2::NoError)
-    return {};
-  std::vector<std::string> atoms;
+    return nullptr;
   filter->Compile(&atoms);
-  if (atoms.empty()) return {};
+  return filter;
+}
+
+}  // namespace
+
+std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length) {
+  // FilteredRE2 reduces a regex to a monotone and/or formula over lowercase atoms and lets one
+  // evaluate it for a set of atoms found. A set C of atoms is a cover exactly when the formula
+  // is false for "every atom but those in C": text without any atom of C cannot match.
+  std::vector<std::string> atoms;
+  auto filter = filtered(re2_regex, atoms);
+  if (!filter || atoms.empty()) return {};
   std::vector<bool> in(atoms.size(), true);
   auto is_cover = [&] {
     std::vector<int> others, passing;
@@ -173,22 +179,25 @@ LiteralPlan plan_literals(std::string_view re2_regex, size_t min_length) {
     in[a] = false;
     if (!is_cover()) in[a] = true;
   }
-  LiteralPlan plan;
+  std::vector<Literal> cover;
   for (size_t i = 0; i < atoms.size(); ++i) {
     if (!in[i]) continue;
     if (score[i] == kUnusable) return {};
-    plan.cover.push_back({fold(atoms[i])});
-    mark_boundaries(re2_regex, plan.cover.back());
+    cover.push_back({fold(atoms[i])});
+    mark_boundaries(re2_regex, cover.back());
   }
-  std::sort(plan.cover.begin(), plan.cover.end());
-  plan.cover.erase(std::unique(plan.cover.begin(), plan.cover.end()), plan.cover.end());
-  if (atoms.size() > 1) plan.formula = std::make_shared<AtomFormula>(std::move(filter), atoms);
-  return plan;
+  std::sort(cover.begin(), cover.end());
+  cover.erase(std::unique(cover.begin(), cover.end()), cover.end());
+  return cover;
 }
 
-std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length) {
-  return plan_literals(re2_regex, min_length).cover;
+std::shared_ptr<const AtomFormula> atom_formula(std::string_view re2_regex) {
+  std::vector<std::string> atoms;
+  auto filter = filtered(re2_regex, atoms);
+  if (!filter || atoms.size() < 2) return nullptr;
+  return std::make_shared<AtomFormula>(std::move(filter), atoms);
 }
+
 
 namespace {
 

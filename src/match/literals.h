@@ -70,11 +70,8 @@ class AtomFormula {
   std::unique_ptr<std::atomic<uint8_t>[]> memo_;
 };
 
-// literal_cover and, when the regex has atoms beyond a single one, its formula.
-struct LiteralPlan {
-  std::vector<Literal> cover;
-  std::shared_ptr<const AtomFormula> formula;
-};
-LiteralPlan plan_literals(std::string_view re2_regex, size_t min_length);
+// The formula of `re2_regex`; null when it has fewer than two atoms (nothing to test beyond
+// the cover literal the sieve found) or RE2 rejects it.
+std::shared_ptr<const AtomFormula> atom_formula(std::string_view re2_regex);
 
 }  // namespace marsscan::match

@@ -222,10 +222,13 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   std::map<Literal, std::vector<uint32_t>> by_literal;  // -> slots in sieved_
   for (int p : patterns) {
     const std::string& regex = db.patterns[static_cast<size_t>(p)].regex;
-    if (LiteralPlan plan = plan_literals(regex, LiteralSieve::kMinLength); !plan.cover.empty()) {
-      for (auto& literal : plan.cover) by_literal[literal].push_back(static_cast<uint32_t>(sieved_.size()));
+    const Pattern& pattern = db.patterns[static_cast<size_t>(p)];
+    const std::vector<Literal> cover =
+        pattern.cover ? *pattern.cover : literal_cover(regex, LiteralSieve::kMinLength);
+    if (!cover.empty()) {
+      for (auto& literal : cover) by_literal[literal].push_back(static_cast<uint32_t>(sieved_.size()));
       sieved_.push_back(p);
-      formulas_.push_back(std::move(plan.formula));
+      formulas_.push_back(std::make_unique<LazyFormula>(regex));
       continue;
     }
     std::string e = prefilter_expression(narrow_expression(regex));
@@ -322,6 +325,11 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
             [](const auto& a, const auto& b) { return a.pattern < b.pattern; });
 }
 
+const AtomFormula* Prefilter::LazyFormula::get() const {
+  std::call_once(once, [this] { formula = atom_formula(regex); });
+  return formula.get();
+}
+
 Prefilter::~Prefilter() {
   if (proto_) hs_free_scratch(proto_);
   if (db_) hs_free_database(db_);
@@ -356,7 +364,7 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
         uint32_t slot = literal_members_[k];
         if (scratch.sieved_last_line[slot] == ctx.begin) continue;
         scratch.sieved_last_line[slot] = ctx.begin;
-        const AtomFormula* formula = formulas_[slot].get();
+        const AtomFormula* formula = formulas_[slot]->get();
         if (formula && !formula->may_match(std::string_view(data.data() + ctx.begin, ctx.end - ctx.begin)))
           continue;
         hits.push_back({ctx.begin, ctx.end, sieved_[slot]});

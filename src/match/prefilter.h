@@ -81,8 +81,16 @@ class Prefilter {
   // [literal_first_[l], literal_first_[l + 1]).
   std::vector<uint32_t> literal_first_, literal_members_;
   std::vector<int> sieved_;
-  // Per slot of sieved_: its regex's atom formula, which candidates must pass too (or null).
-  std::vector<std::shared_ptr<const AtomFormula>> formulas_;
+  // Per slot of sieved_: its regex's atom formula, which candidates must pass too (null: no
+  // test). Made on the pattern's first candidate: it compiles the regex.
+  struct LazyFormula {
+    explicit LazyFormula(std::string r) : regex(std::move(r)) {}
+    const AtomFormula* get() const;
+    std::string regex;
+    mutable std::once_flag once;
+    mutable std::shared_ptr<const AtomFormula> formula;
+  };
+  std::vector<std::unique_ptr<LazyFormula>> formulas_;
 };
 
 }  // namespace marsscan::match

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "match/literals.h"
 #include "match/regex.h"
 
 namespace marsscan::match {
@@ -52,6 +53,9 @@ struct Pattern {
   // Optional filter on the record's source (leaf name); the pattern fires only where it matches.
   std::string source_regex;
   LazyRegex source_re;
+  // Its literal cover (literals.h; empty: none), when worked out in advance (the built-in
+  // image); else the prefilter works it out.
+  std::optional<std::vector<Literal>> cover;
 };
 
 struct EventPattern {

@@ -1,12 +1,14 @@
 // Build step: parses the built-in pattern files (YAML, compiled into this tool) and writes a
 // C++ source holding the database image (match/db_image.h) that marsscan loads instead.
-// Every regex is compiled here first, so a built-in file RE2 rejects fails the build.
+// Every regex is compiled here first, so a built-in file RE2 rejects fails the build; the
+// prefilter's literal covers are worked out here too.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
 #include "match/db_image.h"
 #include "match/loader.h"
+#include "match/sieve.h"
 
 int main(int argc, char** argv) {
   using namespace marsscan::match;
@@ -17,9 +19,10 @@ int main(int argc, char** argv) {
   LoadOptions options;
   options.check_builtin = true;
   std::vector<LoadError> errors;
-  const PatternDb db = load_database(options, errors);
+  PatternDb db = load_database(options, errors);
   for (const auto& e : errors) std::cerr << "make_db_image: " << e.to_string() << '\n';
   if (!errors.empty()) return 1;
+  for (Pattern& p : db.patterns) p.cover = literal_cover(p.regex, LiteralSieve::kMinLength);
   const std::string image = write_db_image(db);
 
   std::string out =

@@ -131,11 +131,12 @@ TEST_CASE("every built-in regex's cover occurs in every line the regex matches")
 }
 
 TEST_CASE("atom formula: a candidate without the regex's other required atoms is turned away") {
-  auto plan = plan_literals("(?i)\\bID:\\s*34513\\b", LiteralSieve::kMinLength);
-  REQUIRE(plan.cover.size() == 1);
-  CHECK(plan.cover[0].text == "34513");
-  REQUIRE(plan.formula);
-  const AtomFormula& f = *plan.formula;
+  auto cover = literal_cover("(?i)\\bID:\\s*34513\\b", LiteralSieve::kMinLength);
+  REQUIRE(cover.size() == 1);
+  CHECK(cover[0].text == "34513");
+  auto formula = atom_formula("(?i)\\bID:\\s*34513\\b");
+  REQUIRE(formula);
+  const AtomFormula& f = *formula;
   CHECK(f.may_match("Backup failed (ID: 34513)"));
   CHECK(f.may_match("BACKUP FAILED (id:34513)"));
   CHECK_FALSE(f.may_match("Enumerated 34513 USN records for volume D:"));
@@ -145,21 +146,21 @@ TEST_CASE("atom formula: a candidate without the regex's other required atoms is
   CHECK(f.may_match("ID: 34513"));
 
   // Either branch of an alternation may carry the match.
-  auto alt = plan_literals("(?:Error|错误)\\s*100050\\b", LiteralSieve::kMinLength);
-  REQUIRE(alt.formula);
-  CHECK(alt.formula->may_match("错误 100050"));
-  CHECK(alt.formula->may_match("error 100050"));
-  CHECK_FALSE(alt.formula->may_match("in 100050 ms"));
+  auto alt = atom_formula("(?:Error|错误)\\s*100050\\b");
+  REQUIRE(alt);
+  CHECK(alt->may_match("错误 100050"));
+  CHECK(alt->may_match("error 100050"));
+  CHECK_FALSE(alt->may_match("in 100050 ms"));
 
   // An atom the byte fold cannot search for (Greek has case) counts as present.
-  auto greek = plan_literals("(?i)ΣΦΑΛΜΑ\\s+0x80070005", LiteralSieve::kMinLength);
-  REQUIRE(greek.formula);
-  CHECK(greek.formula->may_match("xyz 0x80070005"));
-  CHECK_FALSE(greek.formula->may_match("xyz 0x80070006"));
-  CHECK_FALSE(greek.formula->may_match("xyz_0x80070005"));  // \s+ is required too
+  auto greek = atom_formula("(?i)ΣΦΑΛΜΑ\\s+0x80070005");
+  REQUIRE(greek);
+  CHECK(greek->may_match("xyz 0x80070005"));
+  CHECK_FALSE(greek->may_match("xyz 0x80070006"));
+  CHECK_FALSE(greek->may_match("xyz_0x80070005"));  // \s+ is required too
 
   // One atom: the sieve already found it, there is nothing left to test.
-  CHECK_FALSE(plan_literals("(?i)inconsistency", LiteralSieve::kMinLength).formula);
+  CHECK_FALSE(atom_formula("(?i)inconsistency"));
 }
 
 TEST_CASE("atom formula: every line a built-in regex matches passes its formula") {
@@ -169,13 +170,13 @@ TEST_CASE("atom formula: every line a built-in regex matches passes its formula"
   const std::vector<std::string> lines = test::sample_lines(db);
   size_t formulas = 0, matched = 0, rejected = 0;
   for (const Pattern& p : db.patterns) {
-    auto plan = plan_literals(p.regex, LiteralSieve::kMinLength);
-    if (!plan.formula) continue;
+    auto formula = atom_formula(p.regex);
+    if (!formula) continue;
     ++formulas;
     RE2 re(p.regex);
     for (const auto& line : lines) {
       const bool matches = RE2::PartialMatch(line, re);
-      const bool may = plan.formula->may_match(line);
+      const bool may = formula->may_match(line);
       INFO(p.regex << "\n  line " << line);
       if (matches) {
         ++matched;
