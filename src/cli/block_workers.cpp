@@ -56,17 +56,24 @@ void BlockWorkers::work() {
   }
 }
 
-void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn) {
+void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done) {
   if (job.error) std::rethrow_exception(job.error);
   for (const Hit& h : job.hits) {
     std::string_view text(job.data.data() + h.offset, h.length);
     records::Record r = records::make_line_record(job.source, h.line, text, *job.years);
     fn(match::Match{&r, std::span<const int>(job.patterns.data() + h.first, h.count), {}});
   }
+  if (!done) return;
+  input::TextBlock block;
+  block.data = job.data;
+  block.first_line = job.first_line;
+  block.lines = job.lines;
+  block.ascii = job.ascii;
+  done(job.source, block);
 }
 
 // Hands on the oldest job if it is finished (or, with `wait`, once it is). False when none is.
-bool BlockWorkers::hand_on_front(const match::MatchFn& fn, bool wait) {
+bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, bool wait) {
   std::unique_ptr<Job> job;
   {
     std::unique_lock lock(mutex_);
@@ -84,13 +91,13 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, bool wait) {
       w.spare_.push_back(std::move(job));
     }
   } recycle{*this, job};
-  hand_on(*job, fn);
+  hand_on(*job, fn, done);
   return true;
 }
 
 void BlockWorkers::submit(std::string_view source, const input::TextBlock& block,
-                          records::YearResolver& years, const match::MatchFn& fn) {
-  while (hand_on_front(fn, false)) {
+                          records::YearResolver& years, const match::MatchFn& fn, const BlockFn& done) {
+  while (hand_on_front(fn, done, false)) {
   }
   for (;;) {
     size_t in_flight;
@@ -99,7 +106,7 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
       in_flight = order_.size();
     }
     if (in_flight < max_in_flight_) break;
-    hand_on_front(fn, true);
+    hand_on_front(fn, done, true);
   }
   std::unique_ptr<Job> job;
   {
@@ -126,8 +133,8 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
   todo_.notify_one();
 }
 
-void BlockWorkers::drain(const match::MatchFn& fn) {
-  while (hand_on_front(fn, true)) {
+void BlockWorkers::drain(const match::MatchFn& fn, const BlockFn& done) {
+  while (hand_on_front(fn, done, true)) {
   }
 }
 

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,12 +25,16 @@ class BlockWorkers {
   BlockWorkers(const BlockWorkers&) = delete;
   BlockWorkers& operator=(const BlockWorkers&) = delete;
 
+  // Called after a block's matches were handed on, with the block (its copy: the matches'
+  // texts point into it), for a consumer that needs the lines around them (grep context).
+  using BlockFn = std::function<void(std::string_view source, const input::TextBlock& block)>;
+
   // Queues a block of `source` (copied); may first hand on finished blocks to `fn` (in order),
   // waiting when too many are in flight. `years` must stay valid until drain().
   void submit(std::string_view source, const input::TextBlock& block, records::YearResolver& years,
-              const match::MatchFn& fn);
+              const match::MatchFn& fn, const BlockFn& done = {});
   // Waits for every queued block and hands on its matches, in order.
-  void drain(const match::MatchFn& fn);
+  void drain(const match::MatchFn& fn, const BlockFn& done = {});
   // Waits for every queued block and drops its matches (after an error ended the leaf).
   void discard();
 
@@ -50,8 +55,8 @@ class BlockWorkers {
     bool done = false;
   };
   void work();
-  void hand_on(Job& job, const match::MatchFn& fn);
-  bool hand_on_front(const match::MatchFn& fn, bool wait);
+  void hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done);
+  bool hand_on_front(const match::MatchFn& fn, const BlockFn& done, bool wait);
 
   const match::Matcher& matcher_;
   size_t max_in_flight_;

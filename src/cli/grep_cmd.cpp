@@ -7,6 +7,8 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/grep_print.h"
@@ -127,7 +129,9 @@ int grep_command(int argc, char** argv) {
     ("color", po::value<std::string>(&color)->default_value("auto"), "auto, always or never")
     ("null,Z", po::bool_switch(&null), "a NUL byte after each file name")
     ("json", po::bool_switch(&json), "JSON Lines in ripgrep's begin/match/context/end/summary format")
-    ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)");
+    ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
+    ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(0, "cores"),
+     "threads matching the blocks of each file; 0 = the number of cores; the output does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::options_description hidden;
@@ -183,7 +187,11 @@ int grep_command(int argc, char** argv) {
   Output o("");
   ss.out = &o.stream();
   auto printer = json ? make_json_printer(o.stream()) : make_standard_printer(o.stream(), ps);
-  GrepSearch search(matcher, *printer, ss, read);
+  if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
+  // The reading thread decodes and prints while the workers match.
+  std::optional<BlockWorkers> workers;
+  if (in.jobs > 1) workers.emplace(matcher, in.jobs);
+  GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);
   auto start = std::chrono::steady_clock::now();
   for (const auto& input : in.inputs) {
     input::walk(input, in.walk, search);

@@ -31,8 +31,15 @@ size_t previous_line(std::string_view data, size_t begin) {
 }  // namespace
 
 GrepSearch::GrepSearch(const match::Matcher& matcher, GrepPrinter& printer,
-                       const SearchSettings& settings, const records::ReadOptions& read)
-    : matcher_(matcher), printer_(printer), s_(settings), read_(read) {}
+                       const SearchSettings& settings, const records::ReadOptions& read,
+                       BlockWorkers* workers)
+    : matcher_(matcher), printer_(printer), s_(settings), read_(read), workers_(workers),
+      collect_([this](const match::Match& m) { collect(m); }),
+      print_([this](std::string_view source, const input::TextBlock& b) { print_block(source, b); }) {}
+
+void GrepSearch::drain() {
+  if (workers_) workers_->drain(collect_, print_);
+}
 
 bool GrepSearch::want_more() const {
   if (s_.out && !*s_.out) return false;  // the reader went away (head): stop reading
@@ -49,7 +56,17 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
   tail_.clear();
   records::ReadOptions options = read_;
   options.time.mtime = leaf.mtime;
-  records::ReadStats rs = records::read_leaf(leaf, options, *this);
+  // The reader's resolver ends with read_leaf, before the workers' last blocks are handed on:
+  // those get a twin built from the same context (as in the report pipeline).
+  if (workers_) years_.emplace(options.time);
+  records::ReadStats rs;
+  try {
+    rs = records::read_leaf(leaf, options, *this);
+    drain();
+  } catch (...) {
+    if (workers_) workers_->discard();  // the failed leaf's blocks must not reach the next one
+    throw;
+  }
   leaf_.searches = 1;
   leaf_.bytes_searched = rs.bytes;
   leaf_.searches_with_match = leaf_.matched_lines > 0;
@@ -72,6 +89,7 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
 }
 
 void GrepSearch::on_error(const input::InputError& e) {
+  drain();
   had_error_ = true;
   std::cerr << "marsscan: " << e.source << ": " << e.message << '\n';
 }
@@ -153,20 +171,33 @@ void GrepSearch::print_hit(std::string_view source, const Hit& h, uint64_t base)
   printed_group_ = true;
 }
 
+void GrepSearch::collect(const match::Match& m) {
+  Hit h;
+  if (!describe(m, m.record->text, h.rules, h.spans)) return;
+  h.number = m.record->line;
+  h.text = m.record->text;
+  hits_.push_back(std::move(h));
+}
+
 void GrepSearch::on_text(std::string_view source, const input::TextBlock& block,
                          records::YearResolver& years) {
-  const std::string_view data = block.data;
+  if (workers_ && want_more()) {
+    workers_->submit(source, block, *years_, collect_, print_);
+    return;
+  }
+  // Serial, or nothing more to find: the in-flight blocks first, then this one's context.
+  drain();
   hits_.clear();
-  if (want_more()) {
-    matcher_.scan(source, block, years, [&](const match::Match& m) {
-      Hit h;
-      if (!describe(m, m.record->text, h.rules, h.spans)) return;
-      h.number = m.record->line;
-      h.text = m.record->text;
-      const char* p = h.text.data();
-      h.offset = p >= data.data() && p <= data.data() + data.size() ? p - data.data() : 0;
-      hits_.push_back(std::move(h));
-    });
+  if (want_more()) matcher_.scan(source, block, years, collect_);
+  print_block(source, block);
+}
+
+// Counts and prints the hits of a block, with the context lines around them.
+void GrepSearch::print_block(std::string_view source, const input::TextBlock& block) {
+  const std::string_view data = block.data;
+  for (Hit& h : hits_) {
+    const char* p = h.text.data();
+    h.offset = p >= data.data() && p <= data.data() + data.size() ? p - data.data() : 0;
   }
   const bool printing = s_.mode == SearchSettings::Mode::Lines;
   const uint64_t block_last = block.first_line + block.lines - 1;
@@ -218,9 +249,11 @@ void GrepSearch::on_text(std::string_view source, const input::TextBlock& block,
     }
   }
   leaf_offset_ += data.size();
+  hits_.clear();
 }
 
 void GrepSearch::on_event(const records::Record& record) {
+  drain();
   if (!want_more()) return;
   // An event's text may span lines (rendered messages); grep output is one line per hit.
   std::string flat(record.text);

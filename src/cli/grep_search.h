@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "cli/block_workers.h"
 #include "cli/grep_print.h"
 #include "input/source.h"
 #include "match/matcher.h"
@@ -27,8 +29,10 @@ struct SearchSettings {
 
 class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
  public:
+  // With `workers`, the blocks of a leaf are matched on their threads and printed here in
+  // order, exactly as without (grep -j).
   GrepSearch(const match::Matcher& matcher, GrepPrinter& printer, const SearchSettings& settings,
-             const records::ReadOptions& read);
+             const records::ReadOptions& read, BlockWorkers* workers = nullptr);
 
   void on_leaf(input::Leaf& leaf) override;
   void on_error(const input::InputError& e) override;
@@ -49,6 +53,9 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   };
   bool describe(const match::Match& m, std::string_view text, std::string& rules,
                 std::vector<std::pair<size_t, size_t>>& spans) const;
+  void collect(const match::Match& m);  // a matched line of the current block -> hits_
+  void print_block(std::string_view source, const input::TextBlock& block);  // and its hits_
+  void drain();
   bool want_more() const;
   void print_context(std::string_view source, uint64_t number, uint64_t offset, std::string_view text);
   void print_hit(std::string_view source, const Hit& h, uint64_t base);
@@ -60,6 +67,10 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   GrepStats total_, leaf_;
   bool had_error_ = false;
   std::vector<Hit> hits_;
+  BlockWorkers* workers_;
+  std::optional<records::YearResolver> years_;  // with workers: the leaf's resolver
+  match::MatchFn collect_;
+  BlockWorkers::BlockFn print_;
   // Context state of the current leaf.
   uint64_t leaf_offset_ = 0;        // decoded bytes before the current block
   uint64_t last_printed_ = 0;       // number of the last line printed in this leaf

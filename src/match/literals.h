@@ -45,7 +45,7 @@ struct Literal {
 // both are folded. Empty when there is none: the regex can match without a literal of that
 // length (`\d+`), or its only literals contain letters whose case RE2 folds beyond ASCII.
 // With (?i), RE2 also matches U+212A KELVIN SIGN for `k` and U+017F LONG S for `s`; such text
-// must not be sieved (has_ascii_fold_variants in bytes.h).
+// must not be sieved (is_sievable_utf8 in bytes.h).
 // Among the possible covers it prefers long, rare literals (error codes over common words).
 std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length);
 
@@ -58,7 +58,7 @@ class AtomFormula {
   AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::vector<std::string>& atoms);
   ~AtomFormula();
   // False only when the regex cannot match `line` (subject to the same condition on the text
-  // as the sieve: has_ascii_fold_variants). An atom the byte fold cannot find (letters with
+  // as the sieve: is_sievable_utf8). An atom the byte fold cannot find (letters with
   // case beyond ASCII) counts as present.
   bool may_match(std::string_view line) const;
 

@@ -221,8 +221,8 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   std::unordered_map<std::string, size_t> seen;
   std::map<Literal, std::vector<uint32_t>> by_literal;  // -> slots in sieved_
   for (int p : patterns) {
-    const std::string& regex = db.patterns[static_cast<size_t>(p)].regex;
     const Pattern& pattern = db.patterns[static_cast<size_t>(p)];
+    const std::string& regex = pattern.regex;
     const std::vector<Literal> cover =
         pattern.cover ? *pattern.cover : literal_cover(regex, LiteralSieve::kMinLength);
     if (!cover.empty()) {

@@ -4,7 +4,7 @@
 // in prefilter mode. Both may report more than the regex matches, never less; RE2 confirms
 // every candidate (matcher.cpp). A sieved candidate must also hold the other atoms its regex
 // requires (AtomFormula). The caller must not hand over text RE2 case-folds onto ASCII
-// beyond the sieve's fold (bytes.h: has_ascii_fold_variants) or invalid UTF-8.
+// beyond the sieve's fold (bytes.h: is_sievable_utf8) or invalid UTF-8.
 #pragma once
 #include <cstdint>
 #include <memory>

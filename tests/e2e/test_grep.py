@@ -103,6 +103,29 @@ class GrepLikeGrep(unittest.TestCase):
         self.same(["-c", "-e", "needle"], files=("big.log",))
         self.same(["-n", "-e", "needle"], ["-e", "needle"], files=("big.log",))
 
+    def test_jobs_do_not_change_output(self):
+        """-j N matches blocks on N threads; the bytes printed and the status are those of -j 1,
+        and as GNU grep's (the big file has three blocks, needles around their boundaries)."""
+        files = ("b.log", "big.log", "none.log")
+        for flags in (["-C", "5"], ["-B", "2", "-A", "1"], ["-c"], ["-l"], ["-L"], ["-m", "2", "-A", "3"],
+                      ["-o"], ["-q"], ["-N", "-h"]):
+            pattern = ["-e", "needle|foo"]
+            gflags = [f for f in flags if f not in ("-N",)] + ([] if "-N" in flags else ["-n"])
+            serial = self.same([*gflags, *pattern], [*flags, "-j", "1", *pattern], files=files)
+            for jobs in ("2", "3"):
+                code, out, err = run("grep", *flags, "-j", jobs, *pattern, *files, cwd=self.d)
+                self.assertEqual(out, serial, f"-j {jobs} {flags}: {err}")
+        # The JSON envelope too, but for its timing fields.
+        def no_times(raw):
+            events = [json.loads(l) for l in raw.splitlines()]
+            for e in events:
+                e.get("data", {}).pop("elapsed_total", None)
+                e.get("data", {}).get("stats", {}).pop("elapsed", None)
+            return events
+        outs = [no_times(run("grep", "--json", "-j", j, "-e", "needle", "big.log", cwd=self.d)[1]) for j in ("1", "2")]
+        self.assertEqual(outs[0], outs[1])
+        self.assertEqual(sum(e["type"] == "match" for e in outs[0]), len(self.needles))
+
     def test_color_always(self):
         out = self.same(["-n", "--color=always", "-e", "foo"], ["--color=always", "-e", "foo"])
         self.assertIn(b"\x1b[01;31m\x1b[Kfoo\x1b[m\x1b[K", out)
