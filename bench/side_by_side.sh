@@ -83,18 +83,12 @@ run_corpus() {  # run_corpus LABEL FILE
   for t in $tools; do
     case $t in
       marsscan)
-        measure "marsscan-grep-c" "$f" "$ms" grep -c "$f" && names+=(marsscan-grep-c)
-        measure "marsscan-grep-c-noprefilter" "$f" "$ms" grep -c --no-prefilter "$f" && names+=(marsscan-grep-c-noprefilter)
-        measure "marsscan-report" "$f" "$ms" report --format json -o "$work/report.json" "$f"
-        count[marsscan-report]="(report)"; names+=(marsscan-report)
-        # With the opt-in cache of compiled prefilters (the first of the runs fills it): the
-        # steady state of a machine that scans often.
-        mkdir -p "$work/hs-cache"
-        measure "marsscan-grep-c-cached" "$f" env MARSSCAN_CACHE_DIR="$work/hs-cache" "$ms" grep -c "$f" &&
-          names+=(marsscan-grep-c-cached)
-        measure "marsscan-report-cached" "$f" env MARSSCAN_CACHE_DIR="$work/hs-cache" "$ms" report --format json \
-          -o "$work/report-cached.json" "$f"
-        count[marsscan-report-cached]="(report)"; names+=(marsscan-report-cached) ;;
+        # One thread (the per-core rate), then the default: every core on the file's blocks.
+        measure "marsscan-grep-c" "$f" "$ms" grep -c -j 1 "$f" && names+=(marsscan-grep-c)
+        measure "marsscan-grep-c-j$(nproc)" "$f" "$ms" grep -c "$f" && names+=("marsscan-grep-c-j$(nproc)")
+        measure "marsscan-grep-c-noprefilter" "$f" "$ms" grep -c -j 1 --no-prefilter "$f" && names+=(marsscan-grep-c-noprefilter)
+        measure "marsscan-report" "$f" "$ms" report -j 1 --format json -o "$work/report.json" "$f"
+        count[marsscan-report]="(report)"; names+=(marsscan-report) ;;
       rg) measure "rg-c-f" "$f" rg -c -f "$work/list.txt" "$f" && names+=(rg-c-f) ;;
       ugrep) measure "ugrep-c-f" "$f" ugrep -c -f "$work/list-ugrep.txt" "$f" && names+=(ugrep-c-f) ;;
       grep) measure "grep-c-E-f" "$f" grep -c -E -f "$work/list.txt" "$f" && names+=(grep-c-E-f) ;;
@@ -132,17 +126,25 @@ fi
 f=$(corpus "$size")
 cp -f "$f" "$work/copy-a.log"; cp -f "$f" "$work/copy-b.log"
 echo
-echo "== parallelism (marsscan report --format json; output compared byte for byte)"
-for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f"; do
-  label=${spec%%:*}; inputs=${spec#*:}
-  # shellcheck disable=SC2086
-  measure "j1" "" "$ms" report --format json -j 1 -o "$work/j1.json" $inputs
-  # shellcheck disable=SC2086
-  measure "j2" "" "$ms" report --format json -j 2 -o "$work/j2.json" $inputs
-  same=$(cmp -s "$work/j1.json" "$work/j2.json" && echo identical || echo DIFFERENT)
-  awk -v l="$label" -v a="${secs[j1]}" -v b="${secs[j2]}" -v ca="${cpu[j1]}" -v cb="${cpu[j2]}" -v s="$same" \
-    'BEGIN {printf "  %-10s -j 1 %7.3f s (CPU %.2f s)   -j 2 %7.3f s (CPU %.2f s)   wall speed-up %.2fx   output %s\n",
-                   l, a, ca, b, cb, a / b, s}'
+echo "== parallelism (marsscan report --format json, marsscan grep -n; output compared byte for byte)"
+for cmd in report grep; do
+  for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f"; do
+    label=${spec%%:*}; inputs=${spec#*:}
+    for j in 1 2; do
+      if [ $cmd = report ]; then
+        # shellcheck disable=SC2086
+        measure "j$j" "" "$ms" report --format json -j $j -o "$work/j$j.out" $inputs
+      else
+        # shellcheck disable=SC2086
+        measure "j$j" "" "$ms" grep -n -j $j $inputs
+        cp "$work/out.j$j" "$work/j$j.out"
+      fi
+    done
+    same=$(cmp -s "$work/j1.out" "$work/j2.out" && echo identical || echo DIFFERENT)
+    awk -v c="$cmd" -v l="$label" -v a="${secs[j1]}" -v b="${secs[j2]}" -v ca="${cpu[j1]}" -v cb="${cpu[j2]}" -v s="$same" \
+      'BEGIN {printf "  %-6s %-9s -j 1 %7.3f s (CPU %.2f s)   -j 2 %7.3f s (CPU %.2f s)   wall speed-up %.2fx   output %s\n",
+                     c, l, a, ca, b, cb, a / b, s}'
+  done
 done
 echo "  (load before: $(cut -d' ' -f1-3 /proc/loadavg); a speed-up needs an idle second core)"
 
@@ -164,8 +166,8 @@ if [ "${CURVE:-0}" = 1 ]; then
     f=$(corpus $s)
     cat "$f" >/dev/null
     RUNS=1 runs=1
-    measure g "$f" "$ms" grep -c "$f"
-    measure r "$f" "$ms" report --format json -o "$work/curve.json" "$f"
+    measure g "$f" "$ms" grep -c -j 1 "$f"
+    measure r "$f" "$ms" report -j 1 --format json -o "$work/curve.json" "$f"
     awk -v s=$s -v a="${secs[g]}" -v b="${secs[r]}" -v ca="${cpu[g]}" -v cb="${cpu[r]}" -v ra="${rss[g]}" -v rb="${rss[r]}" \
       'BEGIN {printf "  %-9s %9.2f %9.2f %10.0f %9.1f | %9.2f %9.2f %9.1f\n", s " MiB", a, ca, s * 1048576 / ca / 1e6, ra / 1024, b, cb, rb / 1024}'
     [ $s -ge 1024 ] && rm -f "$f"
