@@ -52,6 +52,13 @@ struct Matcher::Impl {
     std::call_once(all_once, [this] { all_set = PatternSet(regexes, text); });
     return all_set;
   }
+  // The set to match `text` with after ws.candidates are filled from the prefilter, or all()
+  // when the prefilter cannot see the text.
+  const PatternSet& all_or_every(std::string_view text, Workspace& ws) const {
+    if (!prefilter || !is_sievable_utf8(text)) return all();
+    prefilter->candidates(text, *ws.scratch, ws.candidates);
+    return every;
+  }
   std::vector<std::pair<int, EventMatcher>> events;  // enabled event patterns
   std::vector<UnfilteredPattern> unfiltered;
 
@@ -239,7 +246,11 @@ void Matcher::match(const records::Record& record, const MatchFn& fn) const {
   } release{*impl_, ws};
   impl_->set_source(*ws, record.source);
   ws->candidates.clear();
-  impl_->confirm(*ws, record.text, &impl_->all());
+  // As for blocks: the prefilter's candidates, confirmed by RE2 (with the patterns it cannot
+  // take), unless the text is beyond what the prefilter may see. RE2::Set of every pattern
+  // on every event cost more than reading the EVTX.
+  const PatternSet* set = &impl_->all_or_every(record.text, *ws);
+  impl_->confirm(*ws, record.text, set);
   ws->events.clear();
   if (record.event)
     for (const auto& [index, matcher] : impl_->events)

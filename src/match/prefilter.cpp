@@ -395,4 +395,41 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
   }
 }
 
+void Prefilter::candidates(std::string_view text, Scratch& scratch, std::vector<int>& patterns) const {
+  if (text.empty()) return;
+  if (text.size() >= kNone) throw std::length_error("Prefilter::candidates: text of 4 GiB or more");
+  const size_t first = patterns.size();
+  if (sieve_) {
+    scratch.occurrences.clear();
+    sieve_->scan(text, scratch.occurrences);
+    std::fill(scratch.sieved_last_line.begin(), scratch.sieved_last_line.end(), kNone);
+    for (const auto& o : scratch.occurrences)
+      for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
+        uint32_t slot = literal_members_[k];
+        if (scratch.sieved_last_line[slot] == 0) continue;  // decided already
+        scratch.sieved_last_line[slot] = 0;
+        const AtomFormula* formula = formulas_[slot]->get();
+        if (!formula || formula->may_match(text)) patterns.push_back(sieved_[slot]);
+      }
+  }
+  if (db_) {
+    struct Found {
+      std::vector<char> seen;  // per expression
+      std::vector<unsigned> ids;
+    } found{std::vector<char>(first_.size() - 1, 0), {}};
+    auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) {
+      auto& f = *static_cast<Found*>(ctx);
+      if (!f.seen[id]) f.seen[id] = 1, f.ids.push_back(id);
+      return 0;
+    };
+    hs_error_t r = hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.hs, on_match, &found);
+    if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
+    for (unsigned id : found.ids)
+      for (uint32_t k = first_[id]; k < first_[id + 1]; ++k) patterns.push_back(members_[k]);
+  }
+  auto begin = patterns.begin() + static_cast<std::ptrdiff_t>(first);
+  std::sort(begin, patterns.end());
+  patterns.erase(std::unique(begin, patterns.end()), patterns.end());
+}
+
 }  // namespace marsscan::match

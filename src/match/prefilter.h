@@ -67,6 +67,9 @@ class Prefilter {
   // of one line in no particular order).
   // `data` must be shorter than 4 GiB.
   void scan(std::string_view data, Scratch& scratch, std::vector<Hit>& hits) const;
+  // The patterns that may match `text` taken whole (an event's message, line ends and all),
+  // appended to `patterns` sorted and once each: literals anywhere in it, formulas over all of it.
+  void candidates(std::string_view text, Scratch& scratch, std::vector<int>& patterns) const;
 
  private:
   hs_database* db_ = nullptr;

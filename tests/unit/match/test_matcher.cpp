@@ -143,6 +143,50 @@ TEST_CASE("matcher: prefilter on and off give identical results on a generated c
   }
 }
 
+TEST_CASE("matcher: match() of multi-line texts, prefilter on and off, against RE2 on the whole text") {
+  // Event messages span lines: a regex may need atoms from two of them, or a line end itself.
+  std::vector<std::string> regexes(kRegexes.begin(), kRegexes.end());
+  regexes.push_back(R"((?s)inconsistency.*was detected)");
+  regexes.push_back(R"(Recovery Services Agent\s+34513)");
+  PatternDb db = db_for(regexes);
+  Matcher with(db), without(db, MatcherOptions{false, {}, {}, false});
+  std::vector<std::string> texts = {"critical inconsistency\nwas detected", "Recovery Services Agent\r\n34513",
+                                    "Recovery Services Agent 34513", "Agent\n34513", "inconsistency only"};
+  std::mt19937 rng(7);
+  for (int i = 0; i < 300; ++i) {
+    std::string c = corpus(static_cast<unsigned>(i), 1 + rng() % 6);
+    if (!c.empty() && c.back() == '\n') c.pop_back();
+    texts.push_back(c);
+  }
+  size_t matched = 0;
+  for (const auto& text : texts) {
+    records::Record r;
+    r.kind = records::RecordKind::Event;
+    r.source = "x.evtx";
+    r.text = text;
+    std::vector<int> a, b, truth;
+    with.match(r, [&](const Match& m) { a.assign(m.patterns.begin(), m.patterns.end()); });
+    without.match(r, [&](const Match& m) { b.assign(m.patterns.begin(), m.patterns.end()); });
+    for (size_t p = 0; p < db.patterns.size(); ++p)
+      if (RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *db.patterns[p].re.get()))
+        truth.push_back(static_cast<int>(p));
+    INFO(text);
+    CHECK(a == truth);
+    CHECK(b == truth);
+    matched += !truth.empty();
+  }
+  CHECK(matched > 200);
+  const int inconsistency = static_cast<int>(regexes.size()) - 2;
+  records::Record r;
+  r.text = texts[0];
+  std::vector<int> got;
+  with.match(r, [&](const Match& m) { got.assign(m.patterns.begin(), m.patterns.end()); });
+  CHECK(got == std::vector<int>{inconsistency});
+  r.text = texts[1];
+  with.match(r, [&](const Match& m) { got.assign(m.patterns.begin(), m.patterns.end()); });
+  CHECK(got == std::vector<int>{inconsistency + 1});
+}
+
 TEST_CASE("matcher: without unfiltered patterns only candidate lines are visited, same results") {
   std::vector<std::string> regexes(kRegexes.begin(), kRegexes.end());
   regexes.erase(regexes.begin() + 6, regexes.begin() + 8);
