@@ -10,6 +10,8 @@
 #include <iterator>
 #include <string_view>
 
+#include "match/builtin.h"
+
 namespace marsscan::match {
 
 namespace {
@@ -28,11 +30,9 @@ std::filesystem::path cache_dir() {
   return d;
 }
 
-// The file for `key`; the key also depends on the library and on the CPU features Vectorscan
-// compiles for (hs_populate_platform), since a database is only valid where it was built.
-std::filesystem::path entry(const std::string& key) {
-  std::filesystem::path dir = cache_dir();
-  if (dir.empty()) return {};
+// The hash of `key`, the library and the CPU features Vectorscan compiles for
+// (hs_populate_platform), since a database is only valid where it was built.
+uint64_t fingerprint(const std::string& key) {
   hs_platform_info_t plat{};
   hs_populate_platform(&plat);
   std::string full = key;
@@ -40,14 +40,34 @@ std::filesystem::path entry(const std::string& key) {
   full += hs_version();
   full += '\0';
   full += std::to_string(plat.tune) + ':' + std::to_string(plat.cpu_features);
+  return fnv1a(full);
+}
+
+// The file for `key` in the cache directory.
+std::filesystem::path entry(const std::string& key) {
+  std::filesystem::path dir = cache_dir();
+  if (dir.empty()) return {};
   char name[40];
-  std::snprintf(name, sizeof name, "prefilter-%016llx.hsdb", static_cast<unsigned long long>(fnv1a(full)));
+  std::snprintf(name, sizeof name, "prefilter-%016llx.hsdb", static_cast<unsigned long long>(fingerprint(key)));
   return dir / name;
+}
+
+hs_database* builtin(const std::string& key) {
+  const auto databases = builtin_hs_databases();
+  if (databases.empty()) return nullptr;
+  const uint64_t f = fingerprint(key);
+  for (const BuiltinHsDatabase& b : databases) {
+    hs_database_t* db = nullptr;
+    if (b.fingerprint == f && hs_deserialize_database(b.bytes.data(), b.bytes.size(), &db) == HS_SUCCESS)
+      return db;
+  }
+  return nullptr;
 }
 
 }  // namespace
 
 hs_database* hs_cache_load(const std::string& key) {
+  if (hs_database* db = builtin(key)) return db;
   std::filesystem::path p = entry(key);
   if (p.empty()) return nullptr;
   std::ifstream in(p, std::ios::binary);

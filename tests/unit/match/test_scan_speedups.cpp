@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "match/bytes.h"
+#include "match/loader.h"
 #include "match/prefilter.h"
 #include "match/regex.h"
 
@@ -81,6 +82,52 @@ TEST_CASE("a cached prefilter finds what a compiled one finds, a corrupt cache i
 
   ::setenv("MARSSCAN_CACHE_DIR", "off", 1);
   CHECK(hits_of(db, text) == compiled);
+  if (old) ::setenv("MARSSCAN_CACHE_DIR", saved.c_str(), 1); else ::unsetenv("MARSSCAN_CACHE_DIR");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the built-in selections' Vectorscan databases come compiled with the binary") {
+  // Observed through the directory cache: a prefilter that compiles stores its database there;
+  // one whose database comes from the binary stores nothing.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("marsscan-hsbuiltin-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const char* old = std::getenv("MARSSCAN_CACHE_DIR");
+  std::string saved = old ? old : "";
+  ::setenv("MARSSCAN_CACHE_DIR", dir.c_str(), 1);
+  auto stored = [&] { return fs::exists(dir) ? std::distance(fs::directory_iterator(dir), fs::directory_iterator()) : 0; };
+
+  std::vector<LoadError> errors;
+  PatternDb db = load_database(LoadOptions{}, errors);
+  REQUIRE(errors.empty());
+  std::vector<int> all, triggers, some;
+  for (size_t i = 0; i < db.patterns.size(); ++i) {
+    all.push_back(static_cast<int>(i));
+    if (db.patterns[i].owner.kind == PatternOwner::Trigger) triggers.push_back(static_cast<int>(i));
+  }
+  {
+    Prefilter report(db, all), grep(db, triggers);
+    CHECK(report.sieved().size() < all.size());  // some go to Vectorscan: the cache is in play
+  }
+  CHECK(stored() == 0);
+  // The same database compiled here finds what the built-in one finds.
+  const std::string text = "x\n(ID: 403)\nHTTP/1.1 407 Proxy\nWdFilter 1 2\nnothing\n";
+  auto hits = [&](const std::vector<int>& which) {
+    Prefilter pf(db, which);
+    auto scratch = pf.new_scratch();
+    std::vector<Prefilter::Hit> h;
+    pf.scan(text, *scratch, h);
+    std::vector<std::pair<uint32_t, int>> out;
+    for (const auto& x : h) out.emplace_back(x.begin, x.pattern);
+    return out;
+  };
+  const auto builtin = hits(all);
+  REQUIRE(builtin.size() >= 3);
+  CHECK(stored() == 0);
+  // Another selection is not built in: compiled, and stored.
+  for (size_t i = 0; i + 1 < all.size(); i += 2) some.push_back(all[i]);
+  hits(some);
+  CHECK(stored() == 1);
   if (old) ::setenv("MARSSCAN_CACHE_DIR", saved.c_str(), 1); else ::unsetenv("MARSSCAN_CACHE_DIR");
   fs::remove_all(dir);
 }
