@@ -143,7 +143,7 @@ void Analyzer::add(const match::Match& m) {
   for (int mi : markers) {
     const match::Marker& mk = db.markers[static_cast<size_t>(mi)];
     if (!task.empty()) {
-      apply_marker(db, mk, &r, quote(), I.job_for(c, task));
+      apply_marker(db, mk, &r, quote, I.job_for(c, task));
     } else if (r.kind == records::RecordKind::Event && c.event_markers.size() < kMaxEventMarkers) {
       EventMarkerHit h;
       h.marker = mi;

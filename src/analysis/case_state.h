@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -101,9 +102,12 @@ struct CaseState {
   std::vector<EventMarkerHit> event_markers;                  // capped
 };
 
-// Applies one marker (text or event) to a job.
+// Applies one marker (text or event) to a job. `quote` gives the marker's line as an
+// occurrence; it is asked only when the job keeps one or the record is null, since markers
+// match a third of a log's lines and most only move a job's times.
+using Quote = std::function<const Occurrence&()>;
 void apply_marker(const match::PatternDb& db, const match::Marker& marker,
-                  const records::Record* record, const Occurrence& occ, JobState& job);
+                  const records::Record* record, const Quote& quote, JobState& job);
 // Builds the case's jobs (errlog jobs plus event-only jobs), joining event markers by time.
 std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c);
 // Ranks the causes of one finding against the evidence of its case.

@@ -59,51 +59,52 @@ void add_phase(JobState& job, const std::string& name, const std::optional<TimeM
 }  // namespace
 
 void apply_marker(const match::PatternDb& db, const match::Marker& m,
-                  const records::Record* record, const Occurrence& occ, JobState& job) {
-  note_time(job, occ.time);
+                  const records::Record* record, const Quote& quote, JobState& job) {
+  const std::optional<TimeMs> time = record ? record->time : quote().time;
+  note_time(job, time);
   if (job.type.empty() && !m.job_type.empty()) job.type = m.job_type;
-  if (job.source.empty()) job.source = occ.source;
+  if (job.source.empty()) job.source = record ? std::string(record->source) : quote().source;
   std::string phase = named_group(db, m, record, "phase");
   if (phase.empty()) phase = m.phase;
   switch (m.kind) {
     case match::Marker::Start:
       job.started = true;
       if (!m.job_type.empty()) job.type = m.job_type;  // a start marker names the job best
-      if (!job.start_occ || (occ.time && (!job.start_occ->time || *occ.time < *job.start_occ->time)))
-        job.start_occ = occ;
-      add_phase(job, phase, occ.time);
+      if (!job.start_occ || (time && (!job.start_occ->time || *time < *job.start_occ->time)))
+        job.start_occ = quote();
+      add_phase(job, phase, time);
       break;
     case match::Marker::Phase:
-      add_phase(job, phase, occ.time);
+      add_phase(job, phase, time);
       break;
     case match::Marker::Success:
       job.succeeded = true;
-      add_phase(job, phase, occ.time);
+      add_phase(job, phase, time);
       break;
     case match::Marker::Failure:
       if (!job.failed) {
-        job.failure = failure_text(record, occ);
-        job.failure_message = message_of(record, occ);
-        job.failure_occ = occ;
+        job.failure = failure_text(record, quote());
+        job.failure_message = message_of(record, quote());
+        job.failure_occ = quote();
         job.failure_phase_count = job.phases.size();
         job.failure_own_phase = phase;
       }
       job.failed = true;
-      add_phase(job, phase, occ.time);
+      add_phase(job, phase, time);
       break;
     case match::Marker::End:
       job.ended = true;
-      if (occ.time && (!job.end || *occ.time > *job.end)) job.end = occ.time;
-      if (!job.end_occ || (occ.time && (!job.end_occ->time || *occ.time > *job.end_occ->time)))
-        job.end_occ = occ;
-      add_phase(job, phase, occ.time);
+      if (time && (!job.end || *time > *job.end)) job.end = time;
+      if (!job.end_occ || (time && (!job.end_occ->time || *time > *job.end_occ->time)))
+        job.end_occ = quote();
+      add_phase(job, phase, time);
       break;
     case match::Marker::State: {
       std::string state = named_group(db, m, record, "state");
       if (state.empty()) state = phase;
       if (state.empty()) {
         // "Last completed state for Ds Id 123 : 5": the trailing number.
-        std::string_view t = occ.text;
+        std::string_view t = quote().text;
         while (!t.empty() && (t.back() == ' ' || t.back() == '.')) t.remove_suffix(1);
         size_t k = t.size();
         while (k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9') --k;
@@ -310,7 +311,7 @@ std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c) {
     EventJob& ej = event_jobs[open->second];
     ej.hits.push_back(e);
     JobState& job = ej.state;
-    apply_marker(db, m, nullptr, occ, job);
+    apply_marker(db, m, nullptr, [&]() -> const Occurrence& { return occ; }, job);
     if (m.kind == match::Marker::Success || m.kind == match::Marker::Failure ||
         m.kind == match::Marker::End) {
       job.ended = true;

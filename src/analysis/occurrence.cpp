@@ -8,7 +8,9 @@ namespace marsscan::analysis {
 std::string task_of(const records::Record& r) {
   if (r.kind != records::RecordKind::Errlog) return {};
   std::string t(r.errlog.task);
-  for (char& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // ASCII only (a task is a GUID): std::toupper asks the locale for every byte of every match.
+  for (char& c : t)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   return t;
 }
 
