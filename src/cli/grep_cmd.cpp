@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/grep_inputs.h"
 #include "cli/grep_print.h"
 #include "cli/grep_search.h"
 #include "cli/options.h"
@@ -131,7 +132,8 @@ int grep_command(int argc, char** argv) {
     ("json", po::bool_switch(&json), "JSON Lines in ripgrep's begin/match/context/end/summary format")
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
     ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(0, "cores"),
-     "threads matching the blocks of each file; 0 = the number of cores; the output does not depend on it");
+     "threads: several inputs are searched side by side, one input's blocks matched side by side; "
+     "0 = the number of cores; the output does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::options_description hidden;
@@ -186,23 +188,39 @@ int grep_command(int argc, char** argv) {
 
   Output o("");
   ss.out = &o.stream();
-  auto printer = json ? make_json_printer(o.stream()) : make_standard_printer(o.stream(), ps);
+  const PrinterFactory make_printer = [&](std::ostream& os) {
+    return json ? make_json_printer(os) : make_standard_printer(os, ps);
+  };
+  auto printer = make_printer(o.stream());
   if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
-  // The reading thread decodes and prints while the workers match.
-  std::optional<BlockWorkers> workers;
-  if (in.jobs > 1) workers.emplace(matcher, in.jobs);
-  GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);
   auto start = std::chrono::steady_clock::now();
-  for (const auto& input : in.inputs) {
-    input::walk(input, in.walk, search);
-    if ((quiet && search.stats().matched_lines) || !o.stream()) break;
+  GrepRun run;
+  if (in.jobs > 1 && in.inputs.size() > 1) {
+    // Several inputs: one thread each, outputs in input order (grep_inputs.h).
+    run = grep_inputs(in.inputs, in.walk, matcher, ss, read, make_printer, *printer, o.stream(), in.jobs);
+  } else {
+    // One input: its blocks are matched by the workers while this thread reads and prints.
+    std::optional<BlockWorkers> workers;
+    if (in.jobs > 1) workers.emplace(matcher, in.jobs);
+    GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);
+    for (const auto& input : in.inputs) {
+      try {
+        input::walk(input, in.walk, search);
+      } catch (const std::exception& e) {  // a stage failed: the input is reported, the rest goes on
+        std::cerr << "marsscan: " << input << ": " << e.what() << '\n';
+        run.had_error = true;
+      }
+      if ((quiet && search.stats().matched_lines) || !o.stream()) break;
+    }
+    run.stats = search.stats();
+    run.had_error = run.had_error || search.had_error();
   }
   if (json)
-    printer->summary(search.stats(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    printer->summary(run.stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   bool wrote = o.close();
-  bool matched = search.stats().matched_lines > 0;
+  bool matched = run.stats.matched_lines > 0;
   if (quiet && matched) return 0;
-  if (search.had_error() || !wrote) return 2;
+  if (run.had_error || !wrote) return 2;
   // -L as GNU grep (>= 3.5): the status says whether lines matched, not whether names were listed.
   return matched ? 0 : 1;
 }

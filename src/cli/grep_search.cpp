@@ -43,6 +43,7 @@ void GrepSearch::drain() {
 
 bool GrepSearch::want_more() const {
   if (s_.out && !*s_.out) return false;  // the reader went away (head): stop reading
+  if (s_.cancel && s_.cancel->load(std::memory_order_relaxed)) return false;
   if (s_.mode == SearchSettings::Mode::Quiet) return total_.matched_lines == 0;
   if (s_.mode == SearchSettings::Mode::FilesWithMatches ||
       s_.mode == SearchSettings::Mode::FilesWithoutMatch)
@@ -91,7 +92,7 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
 void GrepSearch::on_error(const input::InputError& e) {
   drain();
   had_error_ = true;
-  std::cerr << "marsscan: " << e.source << ": " << e.message << '\n';
+  (s_.err ? *s_.err : std::cerr) << "marsscan: " << e.source << ": " << e.message << '\n';
 }
 
 // The rules a match belongs to (triggers only: evidence and job markers are not grep hits)
@@ -144,6 +145,7 @@ void GrepSearch::print_context(std::string_view source, uint64_t number, uint64_
                                std::string_view text) {
   if (number <= last_printed_) return;
   if (printed_group_ && last_printed_ + 1 != number && s_.context) printer_.separator();
+  if (!printed_group_) first_printed_ = number;
   GrepLine l;
   l.source = source;
   l.number = number;
@@ -159,6 +161,7 @@ void GrepSearch::print_hit(std::string_view source, const Hit& h, uint64_t base)
   if (s_.context && printed_group_ && last_printed_ + 1 < h.number &&
       (last_printed_ != 0 || h.number > 1))
     printer_.separator();
+  if (!printed_group_) first_printed_ = h.number;
   GrepLine l;
   l.source = source;
   l.number = h.number;

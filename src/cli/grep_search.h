@@ -2,6 +2,7 @@
 // which lines are printed (matches, -A/-B/-C context, -m limits) or only counted (-c, -l,
 // -L, -q). Printing itself is the printer's business (grep_print.h).
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -25,6 +26,8 @@ struct SearchSettings {
   uint64_t max_count = std::numeric_limits<uint64_t>::max();  // matching lines per leaf
   bool spans = false;               // compute matched ranges (colour, -o, --json)
   const std::ostream* out = nullptr;  // once it fails (a closed pipe), the search stops
+  const std::atomic<bool>* cancel = nullptr;  // once set (another input ended the run), too
+  std::ostream* err = nullptr;      // read errors (null: standard error)
 };
 
 class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
@@ -42,6 +45,9 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
 
   const GrepStats& stats() const { return total_; }
   bool had_error() const { return had_error_; }
+  // The number of the first line printed (match or context), 0 when none: whether a "--"
+  // belongs before this search's output when another search printed before it.
+  uint64_t first_printed() const { return first_printed_; }
 
  private:
   struct Hit {
@@ -76,6 +82,7 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   uint64_t last_printed_ = 0;       // number of the last line printed in this leaf
   uint64_t after_until_ = 0;        // print context lines up to this number
   bool printed_group_ = false;      // anything printed yet (for "--" separators)
+  uint64_t first_printed_ = 0;
   struct Saved { uint64_t number, offset; std::string text; };
   std::deque<Saved> tail_;          // last lines of the previous block, for -B
 };

@@ -122,9 +122,17 @@ class GrepLikeGrep(unittest.TestCase):
                 e.get("data", {}).pop("elapsed_total", None)
                 e.get("data", {}).get("stats", {}).pop("elapsed", None)
             return events
-        outs = [no_times(run("grep", "--json", "-j", j, "-e", "needle", "big.log", cwd=self.d)[1]) for j in ("1", "2")]
+        outs = [no_times(run("grep", "--json", "-j", j, "-e", "needle|foo", *files, cwd=self.d)[1]) for j in ("1", "2", "3")]
         self.assertEqual(outs[0], outs[1])
-        self.assertEqual(sum(e["type"] == "match" for e in outs[0]), len(self.needles))
+        self.assertEqual(outs[0], outs[2])
+        self.assertEqual(sum(e["type"] == "match" for e in outs[0]), len(self.needles) + 3)
+        # Errors keep their place among the inputs, on standard error, and set the status.
+        results = [run("grep", "-j", j, "-c", "-e", "foo", "b.log", "missing.log", "big.log", "none.log", cwd=self.d)
+                   for j in ("1", "2", "4")]
+        self.assertEqual(results[0][0], 2)
+        self.assertIn("missing.log", results[0][2])
+        for r in results[1:]:
+            self.assertEqual(r, results[0])
 
     def test_color_always(self):
         out = self.same(["-n", "--color=always", "-e", "foo"], ["--color=always", "-e", "foo"])
