@@ -149,6 +149,28 @@ std::unique_ptr<re2::FilteredRE2> filtered(std::string_view re2_regex, std::vect
   return filter;
 }
 
+// Whether `needle` occurs in `hay`. Lines are short and atoms begin with common bytes ("id:",
+// "0x"), where memchr + memcmp stops at nearly every byte: 16 positions at a time are first
+// tested on the needle's first and last bytes (SSE2), and only those where both agree compared.
+bool contains(std::string_view hay, std::string_view needle) {
+  const size_t n = hay.size(), m = needle.size();
+  if (m == 0) return true;
+  if (m > n) return false;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+  for (; i + m - 1 + 16 <= n; i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i + m - 1));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    for (; mask; mask &= mask - 1)
+      if (std::memcmp(hay.data() + i + static_cast<size_t>(__builtin_ctz(mask)), needle.data(), m) == 0)
+        return true;
+  }
+#endif
+  return hay.substr(i).find(needle) != std::string_view::npos;
+}
+
 }  // namespace
 
 std::vector<Literal> literal_cover(std::string_view re2_regex, size_t min_length) {
@@ -197,33 +219,6 @@ std::shared_ptr<const AtomFormula> atom_formula(std::string_view re2_regex) {
   if (!filter || atoms.size() < 2) return nullptr;
   return std::make_shared<AtomFormula>(std::move(filter), atoms);
 }
-
-
-namespace {
-
-// Whether `needle` occurs in `hay`. Lines are short and atoms begin with common bytes ("id:",
-// "0x"), where memchr + memcmp stops at nearly every byte: 16 positions at a time are first
-// tested on the needle's first and last bytes (SSE2), and only those where both agree compared.
-bool contains(std::string_view hay, std::string_view needle) {
-  const size_t n = hay.size(), m = needle.size();
-  if (m == 0) return true;
-  if (m > n) return false;
-  size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
-  for (; i + m - 1 + 16 <= n; i += 16) {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i + m - 1));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
-    for (; mask; mask &= mask - 1)
-      if (std::memcmp(hay.data() + i + static_cast<size_t>(__builtin_ctz(mask)), needle.data(), m) == 0)
-        return true;
-  }
-#endif
-  return hay.substr(i).find(needle) != std::string_view::npos;
-}
-
-}  // namespace
 
 AtomFormula::AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::vector<std::string>& atoms)
     : filter_(std::move(filter)) {
