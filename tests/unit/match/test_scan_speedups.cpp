@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <tuple>
 #include <unistd.h>
@@ -55,15 +56,28 @@ std::vector<std::tuple<uint32_t, uint32_t, int>> hits_of(const PatternDb& db, st
   return out;
 }
 
+// Points $MARSSCAN_CACHE_DIR at a fresh directory for one test, and puts things back after.
+struct CacheDir {
+  std::filesystem::path path;
+  std::optional<std::string> old;
+  explicit CacheDir(const std::string& name)
+      : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path);
+    if (const char* o = std::getenv("MARSSCAN_CACHE_DIR")) old = o;
+    ::setenv("MARSSCAN_CACHE_DIR", path.c_str(), 1);
+  }
+  ~CacheDir() {
+    if (old) ::setenv("MARSSCAN_CACHE_DIR", old->c_str(), 1); else ::unsetenv("MARSSCAN_CACHE_DIR");
+    std::filesystem::remove_all(path);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a cached prefilter finds what a compiled one finds, a corrupt cache is ignored") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("marsscan-hscache-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  const char* old = std::getenv("MARSSCAN_CACHE_DIR");
-  std::string saved = old ? old : "";
-  ::setenv("MARSSCAN_CACHE_DIR", dir.c_str(), 1);
+  CacheDir cache("marsscan-hscache");
+  const fs::path& dir = cache.path;
 
   PatternDb db = small_db();
   const std::string text =
@@ -82,19 +96,14 @@ TEST_CASE("a cached prefilter finds what a compiled one finds, a corrupt cache i
 
   ::setenv("MARSSCAN_CACHE_DIR", "off", 1);
   CHECK(hits_of(db, text) == compiled);
-  if (old) ::setenv("MARSSCAN_CACHE_DIR", saved.c_str(), 1); else ::unsetenv("MARSSCAN_CACHE_DIR");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("the built-in selections' Vectorscan databases come compiled with the binary") {
   // Observed through the directory cache: a prefilter that compiles stores its database there;
   // one whose database comes from the binary stores nothing.
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("marsscan-hsbuiltin-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  const char* old = std::getenv("MARSSCAN_CACHE_DIR");
-  std::string saved = old ? old : "";
-  ::setenv("MARSSCAN_CACHE_DIR", dir.c_str(), 1);
+  CacheDir cache("marsscan-hsbuiltin");
+  const fs::path& dir = cache.path;
   auto stored = [&] { return fs::exists(dir) ? std::distance(fs::directory_iterator(dir), fs::directory_iterator()) : 0; };
 
   std::vector<LoadError> errors;
@@ -128,6 +137,4 @@ TEST_CASE("the built-in selections' Vectorscan databases come compiled with the 
   for (size_t i = 0; i + 1 < all.size(); i += 2) some.push_back(all[i]);
   hits(some);
   CHECK(stored() == 1);
-  if (old) ::setenv("MARSSCAN_CACHE_DIR", saved.c_str(), 1); else ::unsetenv("MARSSCAN_CACHE_DIR");
-  fs::remove_all(dir);
 }
