@@ -87,6 +87,7 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
     BlockWorkers& w;
     std::unique_ptr<Job>& job;
     ~Recycle() {
+      job->owner.reset();  // the reader may have the storage back
       std::lock_guard lock(w.mutex_);
       w.spare_.push_back(std::move(job));
     }
@@ -118,7 +119,13 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
   }
   if (!job) job = std::make_unique<Job>();
   job->source.assign(source);
-  job->data.assign(block.data);
+  if (block.owner) {  // the reader leaves the bytes to us: no copy
+    job->owner = block.owner;
+    job->data = block.data;
+  } else {
+    job->copy.assign(block.data);
+    job->data = job->copy;
+  }
   job->first_line = block.first_line;
   job->lines = block.lines;
   job->ascii = block.ascii;
@@ -145,7 +152,10 @@ void BlockWorkers::discard() {
       if (!j->done) return false;
     return true;
   });
-  for (auto& j : order_) spare_.push_back(std::move(j));
+  for (auto& j : order_) {
+    j->owner.reset();
+    spare_.push_back(std::move(j));
+  }
   order_.clear();
 }
 

@@ -1,4 +1,4 @@
-// Parallel matching within one leaf: blocks of lines are copied and scanned by worker threads, and
+// Parallel matching within one leaf: blocks of lines are kept (or copied) and scanned by worker threads, and
 // the matches are handed on in block order by the thread that reads the leaf. Records are rebuilt
 // at hand-on time with the leaf's own YearResolver, so times (which depend on the order in which
 // matched lines are resolved) and everything else come out exactly as with one thread.
@@ -45,7 +45,10 @@ class BlockWorkers {
     size_t first, count;              // its patterns in Job::patterns
   };
   struct Job {
-    std::string source, data;
+    std::string source;
+    std::string copy;                    // the block's bytes, when its owner does not keep them
+    std::shared_ptr<const void> owner;   // else what keeps them (TextBlock::owner)
+    std::string_view data;               // the block's bytes, in one or the other
     uint64_t first_line = 0, lines = 0;
     bool ascii = false;
     records::YearResolver* years = nullptr;

@@ -28,6 +28,9 @@ struct TextBlock {
   uint64_t first_line = 1;  // 1-based number of the first line in data
   uint64_t lines = 0;       // number of lines in data
   bool ascii = false;       // every byte of data is below 0x80 (false: not, or not known)
+  // When set, data stays valid for as long as a copy of owner lives, past the next block:
+  // a consumer that works on later (block workers) keeps it instead of copying the bytes.
+  std::shared_ptr<const void> owner;
 };
 
 // Damage met while decoding a leaf. Nothing is lost for it: invalid UTF-8 and NUL bytes
@@ -51,7 +54,7 @@ struct TextProblems {
 // cut from, so the lines after it keep their numbers in the file. The encoding is sniffed
 // on the first 4 KiB; the BOM is dropped; invalid UTF-8 passes through as it is (counted in
 // problems(), like every other damage). Memory is bounded by one raw chunk (1 MiB), its
-// decoded form and max_line.
+// decoded form and max_line, plus the storages of blocks a consumer keeps (TextBlock::owner).
 class TextReader {
  public:
   // `head` holds bytes already read from `reader` (format sniffing); they come first.

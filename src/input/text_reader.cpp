@@ -3,6 +3,8 @@
 // line.
 #include <algorithm>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "input/text.h"
 #include "input/utf16.h"
@@ -35,6 +37,68 @@ struct Buffer {
   }
 };
 
+// Storage for decoded text that blocks may keep past next() (TextBlock::owner): a storage comes
+// back here when its last holder lets go, so that the reader reuses a few of them rather than
+// allocating one per block. Shared with the holders, which may outlive the reader.
+class StoragePool {
+ public:
+  // A storage of at least `size` bytes.
+  static std::shared_ptr<char[]> take(const std::shared_ptr<StoragePool>& pool, size_t size) {
+    std::unique_ptr<char[]> bytes;
+    size_t cap = 0;
+    {
+      std::lock_guard lock(pool->mutex_);
+      for (size_t i = 0; i < pool->free_.size(); ++i)
+        if (pool->free_[i].second >= size) {
+          bytes = std::move(pool->free_[i].first);
+          cap = pool->free_[i].second;
+          pool->free_.erase(pool->free_.begin() + static_cast<std::ptrdiff_t>(i));
+          break;
+        }
+    }
+    if (!bytes) bytes.reset(new char[cap = size]);
+    char* raw = bytes.release();
+    return std::shared_ptr<char[]>(raw, [pool, cap](char* p) {
+      std::unique_ptr<char[]> back(p);
+      std::lock_guard lock(pool->mutex_);
+      if (pool->free_.size() < kKeep) pool->free_.emplace_back(std::move(back), cap);
+    });
+  }
+
+ private:
+  static constexpr size_t kKeep = 8;  // more than the blocks in flight with block workers
+  std::mutex mutex_;
+  std::vector<std::pair<std::unique_ptr<char[]>, size_t>> free_;
+};
+
+// The decoded text: like Buffer, but blocks handed out may hold on to its storage, which is then
+// left to them and the pending bytes moved to a fresh one instead of to the front.
+struct TextBuffer {
+  std::shared_ptr<StoragePool> pool = std::make_shared<StoragePool>();
+  std::shared_ptr<char[]> data;
+  size_t cap = 0;
+  size_t len = 0;
+  void reserve(size_t n) {
+    if (n <= cap) return;
+    const size_t ncap = std::max(n, cap + cap / 2);
+    auto p = StoragePool::take(pool, ncap);
+    if (len) std::memcpy(p.get(), data.get(), len);
+    data = std::move(p);
+    cap = ncap;
+  }
+  void drop_front(size_t n) {  // keeps [n, len)
+    if (n == 0) return;
+    len -= n;
+    if (data.use_count() > 1) {  // a block still holds these bytes: leave them to it
+      auto p = StoragePool::take(pool, cap);
+      if (len) std::memcpy(p.get(), data.get() + n, len);
+      data = std::move(p);
+    } else if (len) {
+      std::memmove(data.get(), data.get() + n, len);
+    }
+  }
+};
+
 }  // namespace
 
 struct TextReader::Impl {
@@ -45,7 +109,7 @@ struct TextReader::Impl {
   Encoding enc = Encoding::Utf8;
   bool eof = false;
   Buffer raw;             // UTF-16 only: undecoded bytes (a leftover of up to 3, then a chunk)
-  Buffer text;            // UTF-8: [consumed | pending lines | partial tail]
+  TextBuffer text;        // UTF-8: [consumed | pending lines | partial tail]
   size_t pos = 0;         // start of the pending bytes in text
   uint64_t line_no = 1;
   uint64_t bytes = 0;
@@ -180,6 +244,7 @@ struct TextReader::Impl {
   }
 
   bool next(TextBlock& block) {
+    block.owner.reset();  // the caller is done with the previous block
     for (;;) {
       const char* const base = text.data.get();
       if (pos < text.len) {
@@ -189,6 +254,7 @@ struct TextReader::Impl {
         const char* const p = whole_lines_end(s, e, &too_long);
         if (p != s) {
           block.data = std::string_view(s, static_cast<size_t>(p - s));
+          block.owner = text.data;
           block.first_line = line_no;
           check(block);  // counts the lines
           line_no += block.lines;

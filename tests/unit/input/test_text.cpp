@@ -227,3 +227,29 @@ TEST_CASE("TextReader: a huge line without newline stays within max_line per pie
   CHECK(total == in.size());
   CHECK(t.split_lines() == 1);
 }
+
+TEST_CASE("TextReader: a block's owner keeps its bytes while the reader goes on") {
+  // Block workers keep a block's owner instead of copying it: the bytes must stay as they were
+  // however far the reader has moved on (it then reads into another storage).
+  std::string text;
+  for (int i = 0; text.size() < (5u << 20); ++i) text += "line " + std::to_string(i) + " of a kept block\n";
+  for (bool utf16 : {false, true}) {
+    StringReader r(utf16 ? "\xFF\xFE" + to_utf16(text, false) : text, 300001);
+    TextReader t(r, "");
+    std::vector<TextBlock> kept;
+    for (TextBlock b; t.next(b);) {
+      REQUIRE(b.owner);
+      kept.push_back(b);
+    }
+    REQUIRE(kept.size() > 4);
+    std::string joined;
+    for (const auto& b : kept) joined.append(b.data);
+    CHECK(joined == text);
+    // Without owners kept, the reader reuses its storage: the same bytes come back.
+    StringReader again(text, 300001);
+    TextReader u(again, "");
+    std::string plain;
+    for (TextBlock b; u.next(b);) plain.append(b.data);
+    CHECK(plain == text);
+  }
+}
