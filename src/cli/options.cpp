@@ -63,10 +63,10 @@ records::ReadOptions InputSettings::read_options() const {
 }
 
 void InputSettings::apply_memory_limit() const {
-#if defined(__SANITIZE_ADDRESS__)
-  return;  // ASan reserves terabytes of shadow address space
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return;  // ASan and TSan reserve terabytes of shadow address space
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
   return;
 #endif
 #endif
