@@ -38,11 +38,8 @@ void BlockWorkers::work() {
       block.first_line = job->first_line;
       block.lines = job->lines;
       block.ascii = job->ascii;
-      const char* base = job->data.data();
       matcher_.scan(job->source, block, no_years, [&](const match::Match& m) {
-        const records::Record& r = *m.record;
-        job->hits.push_back({r.line, static_cast<size_t>(r.text.data() - base), r.text.size(),
-                             job->patterns.size(), m.patterns.size()});
+        job->hits.push_back({*m.record, job->patterns.size(), m.patterns.size()});
         job->patterns.insert(job->patterns.end(), m.patterns.begin(), m.patterns.end());
       });
     } catch (...) {
@@ -58,9 +55,11 @@ void BlockWorkers::work() {
 
 void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done) {
   if (job.error) std::rethrow_exception(job.error);
-  for (const Hit& h : job.hits) {
-    std::string_view text(job.data.data() + h.offset, h.length);
-    records::Record r = records::make_line_record(job.source, h.line, text, *job.years);
+  for (Hit& h : job.hits) {
+    // Parsed by the worker; the time comes from the leaf's resolver, in line order.
+    records::Record& r = h.record;
+    r.source = job.source;
+    records::resolve_time(r, *job.years);
     fn(match::Match{&r, std::span<const int>(job.patterns.data() + h.first, h.count), {}});
   }
   if (!done) return;

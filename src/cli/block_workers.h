@@ -1,7 +1,8 @@
 // Parallel matching within one leaf: blocks of lines are kept (or copied) and scanned by worker threads, and
-// the matches are handed on in block order by the thread that reads the leaf. Records are rebuilt
-// at hand-on time with the leaf's own YearResolver, so times (which depend on the order in which
-// matched lines are resolved) and everything else come out exactly as with one thread.
+// the matches are handed on in block order by the thread that reads the leaf. The workers parse the
+// records; their times are resolved at hand-on time with the leaf's own YearResolver, so times
+// (which depend on the order in which matched lines are resolved) and everything else come out
+// exactly as with one thread.
 // Memory: at most 2 blocks per worker in flight.
 #pragma once
 #include <condition_variable>
@@ -40,8 +41,7 @@ class BlockWorkers {
 
  private:
   struct Hit {
-    uint64_t line;
-    size_t offset, length;            // the line's text in Job::data
+    records::Record record;           // as the worker parsed it: views into Job::data, no time yet
     size_t first, count;              // its patterns in Job::patterns
   };
   struct Job {

@@ -294,11 +294,16 @@ Record make_line_record(std::string_view source, uint64_t line_no, std::string_v
   r.text = line;
   if (parse_errlog_line(line, r.errlog)) {
     r.kind = RecordKind::Errlog;
-    r.time = years.resolve(r.errlog.month, r.errlog.day, r.errlog.ms_of_day);
+    resolve_time(r, years);
   } else {
     r.errlog = {};
   }
   return r;
+}
+
+void resolve_time(Record& r, YearResolver& years) {
+  r.time = r.kind == RecordKind::Errlog ? years.resolve(r.errlog.month, r.errlog.day, r.errlog.ms_of_day)
+                                        : std::nullopt;
 }
 
 }  // namespace marsscan::records

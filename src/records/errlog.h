@@ -35,5 +35,8 @@ class YearResolver {
 // Builds the record for one line: Errlog when it parses, Text otherwise.
 Record make_line_record(std::string_view source, uint64_t line_no, std::string_view line,
                         YearResolver& years);
+// Sets the time of a record that make_line_record built with another resolver (a block
+// worker parses lines ahead; the leaf's own resolver must see them in order).
+void resolve_time(Record& r, YearResolver& years);
 
 }  // namespace marsscan::records
