@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "records/errlog.h"
 #include "util/time.h"
@@ -99,4 +100,30 @@ TEST_CASE("make_line_record: Errlog with resolved time, else Text, CR/LF trimmed
   Record u = make_line_record("x.errlog", 1, line, none);
   CHECK(u.kind == RecordKind::Errlog);
   CHECK_FALSE(u.time.has_value());
+}
+
+TEST_CASE("resolve_time: records parsed ahead get the times of parsing them in order") {
+  // Block workers parse with a resolver of their own; the leaf's resolver then sees the
+  // records in line order and must give what make_line_record would have given.
+  const std::vector<std::string> lines = {
+      "0AB0\t0974\t12/31\t23:59:58.000\t18\tx.cpp(1)\t[0000009593BD04CF]\t52E6B438-F2A7-269E-6513-0C5CA6A3A450\tNORMAL\tlast of the year",
+      "not an errlog line",
+      "0AB0\t0974\t01/01\t00:00:02.500\t18\tx.cpp(2)\t[0000009593BD04CF]\t52E6B438-F2A7-269E-6513-0C5CA6A3A450\tWARNING\tfirst of the next",
+      "0AB0\t0974\t01/03\t07:00:00.000\t18\tx.cpp(3)\t[0000009593BD04CF]\t52E6B438-F2A7-269E-6513-0C5CA6A3A450\tNORMAL\tlater"};
+  YearResolver direct(TimeContext{2023, std::nullopt, 60}), ordered(TimeContext{2023, std::nullopt, 60});
+  YearResolver ahead(TimeContext{});
+  std::vector<Record> parsed;
+  for (size_t i = 0; i < lines.size(); ++i) parsed.push_back(make_line_record("x", i + 1, lines[i], ahead));
+  CHECK_FALSE(parsed[0].time);  // the worker's resolver knows no year
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Record want = make_line_record("x", i + 1, lines[i], direct);
+    resolve_time(parsed[i], ordered);
+    CHECK(iso(parsed[i].time) == iso(want.time));
+    CHECK(parsed[i].kind == want.kind);
+  }
+  CHECK(parsed[0].kind == RecordKind::Errlog);
+  CHECK(parsed[1].kind == RecordKind::Text);
+  CHECK(iso(parsed[0].time) == "2023-12-31T22:59:58.000Z");
+  CHECK(iso(parsed[2].time) == "2023-12-31T23:00:02.500Z");  // 2024-01-01 at UTC+1
+  CHECK_FALSE(parsed[1].time);
 }
