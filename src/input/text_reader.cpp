@@ -17,26 +17,6 @@ namespace {
 constexpr size_t kChunk = 1u << 20;   // raw bytes per read
 constexpr size_t kSniffBytes = 4096;  // enough to tell UTF-16 from UTF-8
 
-// A growable byte buffer that, unlike std::string, does not zero what it is about to overwrite.
-struct Buffer {
-  std::unique_ptr<char[]> data;
-  size_t cap = 0;
-  size_t len = 0;
-  void reserve(size_t n) {
-    if (n <= cap) return;
-    const size_t ncap = std::max(n, cap + cap / 2);
-    std::unique_ptr<char[]> p(new char[ncap]);
-    if (len) std::memcpy(p.get(), data.get(), len);
-    data = std::move(p);
-    cap = ncap;
-  }
-  void drop_front(size_t n) {  // keeps [n, len)
-    if (n == 0) return;
-    len -= n;
-    if (len) std::memmove(data.get(), data.get() + n, len);
-  }
-};
-
 // Storage for decoded text that blocks may keep past next() (TextBlock::owner): a storage comes
 // back here when its last holder lets go, so that the reader reuses a few of them rather than
 // allocating one per block. Shared with the holders, which may outlive the reader.
@@ -71,9 +51,10 @@ class StoragePool {
   std::vector<std::pair<std::unique_ptr<char[]>, size_t>> free_;
 };
 
-// The decoded text: like Buffer, but blocks handed out may hold on to its storage, which is then
-// left to them and the pending bytes moved to a fresh one instead of to the front.
-struct TextBuffer {
+// A growable byte buffer that, unlike std::string, does not zero what it is about to overwrite.
+// Blocks handed out may hold on to its storage (the decoded text's): the storage is then left to
+// them and the pending bytes moved to a fresh one instead of to the front.
+struct Buffer {
   std::shared_ptr<StoragePool> pool = std::make_shared<StoragePool>();
   std::shared_ptr<char[]> data;
   size_t cap = 0;
@@ -109,7 +90,7 @@ struct TextReader::Impl {
   Encoding enc = Encoding::Utf8;
   bool eof = false;
   Buffer raw;             // UTF-16 only: undecoded bytes (a leftover of up to 3, then a chunk)
-  TextBuffer text;        // UTF-8: [consumed | pending lines | partial tail]
+  Buffer text;            // UTF-8: [consumed | pending lines | partial tail]
   size_t pos = 0;         // start of the pending bytes in text
   uint64_t line_no = 1;
   uint64_t bytes = 0;
