@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/grep_inputs.h"
@@ -130,10 +129,9 @@ int grep_command(int argc, char** argv) {
     ("color", po::value<std::string>(&color)->default_value("auto"), "auto, always or never")
     ("null,Z", po::bool_switch(&null), "a NUL byte after each file name")
     ("json", po::bool_switch(&json), "JSON Lines in ripgrep's begin/match/context/end/summary format")
-    ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
-    ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(0, "cores"),
-     "threads: several inputs are searched side by side, one input's blocks matched side by side; "
-     "0 = the number of cores; the output does not depend on it");
+    ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)");
+  in.add_jobs_to(d, "threads: several inputs are searched side by side, one input's blocks matched side by "
+                    "side; 0 = the number of cores; the output does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::options_description hidden;
@@ -192,7 +190,7 @@ int grep_command(int argc, char** argv) {
     return json ? make_json_printer(os) : make_standard_printer(os, ps);
   };
   auto printer = make_printer(o.stream());
-  if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
+  in.resolve_jobs();
   auto start = std::chrono::steady_clock::now();
   GrepRun run;
   if (in.jobs > 1 && in.inputs.size() > 1) {

@@ -92,6 +92,14 @@ void DatabaseSettings::add_to(po::options_description& d) {
      "RE2 memory budget per regex, bytes");
 }
 
+void InputSettings::add_jobs_to(po::options_description& d, const char* help) {
+  d.add_options()("jobs,j", po::value<unsigned>(&jobs)->default_value(0, "cores"), help);
+}
+
+void InputSettings::resolve_jobs() {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+}
+
 match::LoadOptions DatabaseSettings::load_options() const {
   match::LoadOptions o;
   o.builtin = !no_builtin;

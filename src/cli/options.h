@@ -31,9 +31,13 @@ struct InputSettings {
   uint64_t max_line = 1u << 20;
   double time_budget = 0;          // seconds per top-level input (--time-budget); 0: none
   uint64_t max_memory = 4ull << 30; // address space of the whole process (--max-memory); 0: none
-  unsigned jobs = 1;
+  unsigned jobs = 1;                // threads (-j, where a command has it: add_jobs_to)
 
   void add_to(po::options_description& d);
+  // -j/--jobs with the command's own description; the default, 0, means the number of cores,
+  // which resolve_jobs() puts in its place after parsing.
+  void add_jobs_to(po::options_description& d, const char* help);
+  void resolve_jobs();
   records::ReadOptions read_options() const;  // throws UsageError on a bad --tz or --year
   // Caps the process's address space at --max-memory. A library that runs away on a crafted
   // file (libevtx asks for gigabytes on some broken EVTX records) then gets a failed

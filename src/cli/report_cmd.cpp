@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -68,9 +67,6 @@ int report_command(int argc, char** argv) {
      "text, json, ndjson, sarif, junit, markdown or html")
     ("fail-on", po::value<std::string>(&fail_on)->default_value("error"),
      "exit 1 when a finding is at least this severe: note, warning, error, critical")
-    ("jobs,j", po::value<unsigned>(&in.jobs)->default_value(0, "cores"),
-     "threads (inputs in parallel, blocks of one big input in parallel); 0 = the number of cores; "
-     "the report does not depend on it")
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)")
     ("summary", po::bool_switch(&summary),
      "a table of inputs x findings by severity (text: after the report, or on stdout when -o "
@@ -81,6 +77,8 @@ int report_command(int argc, char** argv) {
     ("max-evidence", po::value<size_t>(&max_evidence)->default_value(5),
      "evidence lines shown per finding in text output");
   out.add_to(d);
+  in.add_jobs_to(d, "threads (inputs in parallel, blocks of one big input in parallel); 0 = the number of "
+                   "cores; the report does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::options_description hidden;
@@ -95,7 +93,7 @@ int report_command(int argc, char** argv) {
   if (!fmt_) throw UsageError(fmt::format("--format: unknown format '{}'", format));
   auto threshold = match::parse_severity(fail_on);
   if (!threshold) throw UsageError(fmt::format("--fail-on: '{}' is not one of note, warning, error, critical", fail_on));
-  if (in.jobs == 0) in.jobs = std::max(1u, std::thread::hardware_concurrency());
+  in.resolve_jobs();
   report::RenderOptions ro = out.render_options();
   ro.max_evidence_lines = max_evidence;
   ro.timeline = timeline;
