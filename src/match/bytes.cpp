@@ -19,10 +19,6 @@ uint64_t load(const char* p) {
   return w;
 }
 
-}  // namespace
-
-namespace {
-
 template <bool kRejectFoldVariants>
 bool check_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());

@@ -1,5 +1,7 @@
 // Shared by the match tests: a database from inline YAML, and scanning text with a Matcher.
 #pragma once
+#include <catch2/catch.hpp>
+
 #include <string>
 #include <vector>
 
@@ -22,6 +24,15 @@ inline Loaded load_yaml(const std::string& yaml, const std::string& name = "t.ya
   out.db = loader.finish();
   out.errors = loader.errors();
   return out;
+}
+
+// The built-in database, as marsscan loads it; the test stops if it does not load cleanly.
+inline PatternDb builtin_db() {
+  std::vector<LoadError> errors;
+  PatternDb db = load_database(LoadOptions{}, errors);
+  for (const auto& e : errors) UNSCOPED_INFO(e.to_string());
+  REQUIRE(errors.empty());
+  return db;
 }
 
 // Lines the built-in regexes are written to match or to miss: every rule's samples and near
