@@ -14,6 +14,7 @@ struct Analyzer::Impl {
   AnalyzerOptions opt;
   std::vector<std::unique_ptr<CaseState>> cases;  // in begin_input order
   CaseState* current = nullptr;
+  match::GroupReader groups{db};
 
   CaseState& cur() {
     // Matches or errors before any begin_input still belong somewhere: an unnamed case.
@@ -70,7 +71,7 @@ struct Analyzer::Impl {
 };
 
 Analyzer::Analyzer(const match::PatternDb& db, AnalyzerOptions options)
-    : impl_(std::make_unique<Impl>(Impl{db, options, {}, nullptr})) {}
+    : impl_(std::make_unique<Impl>(Impl{db, options, {}, nullptr, match::GroupReader(db)})) {}
 Analyzer::~Analyzer() = default;
 
 void Analyzer::begin_input(const std::string& input) { begin_input(input, impl_->cases.size()); }
@@ -143,7 +144,7 @@ void Analyzer::add(const match::Match& m) {
   for (int mi : markers) {
     const match::Marker& mk = db.markers[static_cast<size_t>(mi)];
     if (!task.empty()) {
-      apply_marker(db, mk, &r, quote, I.job_for(c, task));
+      apply_marker(mk, &r, quote, I.groups, I.job_for(c, task));
     } else if (r.kind == records::RecordKind::Event && c.event_markers.size() < kMaxEventMarkers) {
       EventMarkerHit h;
       h.marker = mi;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/model.h"
+#include "match/groups.h"
 #include "match/rule.h"
 #include "records/record.h"
 
@@ -106,8 +107,9 @@ struct CaseState {
 // occurrence; it is asked only when the job keeps one or the record is null, since markers
 // match a third of a log's lines and most only move a job's times.
 using Quote = std::function<const Occurrence&()>;
-void apply_marker(const match::PatternDb& db, const match::Marker& marker,
-                  const records::Record* record, const Quote& quote, JobState& job);
+// `groups` reads the marker's phase and state from the record's text.
+void apply_marker(const match::Marker& marker, const records::Record* record, const Quote& quote,
+                  match::GroupReader& groups, JobState& job);
 // Builds the case's jobs (errlog jobs plus event-only jobs), joining event markers by time.
 std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c);
 // Ranks the causes of one finding against the evidence of its case.

@@ -3,8 +3,6 @@
 // time span overlaps its own (within a tolerance: different clocks), or kept as a job of its own.
 #include <algorithm>
 
-#include <re2/re2.h>
-
 #include "analysis/case_state.h"
 
 namespace marsscan::analysis {
@@ -12,19 +10,10 @@ namespace marsscan::analysis {
 namespace {
 
 // The value of a named group ("phase", "state") of the marker's regex on this line.
-std::string named_group(const match::PatternDb& db, const match::Marker& m,
-                        const records::Record* r, const char* name) {
-  if (!r || m.pattern < 0 || static_cast<size_t>(m.pattern) >= db.patterns.size()) return {};
-  const RE2* re = db.patterns[static_cast<size_t>(m.pattern)].re.get();
-  if (!re) return {};
-  const auto& groups = re->NamedCapturingGroups();
-  auto it = groups.find(name);
-  if (it == groups.end()) return {};
-  std::vector<re2::StringPiece> sub(static_cast<size_t>(it->second) + 1);
-  re2::StringPiece text(r->text.data(), r->text.size());
-  if (!re->Match(text, 0, text.size(), re2::RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size())))
-    return {};
-  return std::string(sub[static_cast<size_t>(it->second)].data(), sub[static_cast<size_t>(it->second)].size());
+std::string named_group(const match::Marker& m, const records::Record* r,
+                        match::GroupReader& groups, const char* name) {
+  if (!r) return {};
+  return std::string(groups.group(m.pattern, r->text, name));
 }
 
 // The text after the errlog level: "Failed: Hr: = [0x80780054] Offline Backup Progress: Failed".
@@ -58,13 +47,13 @@ void add_phase(JobState& job, const std::string& name, const std::optional<TimeM
 
 }  // namespace
 
-void apply_marker(const match::PatternDb& db, const match::Marker& m,
-                  const records::Record* record, const Quote& quote, JobState& job) {
+void apply_marker(const match::Marker& m, const records::Record* record, const Quote& quote,
+                  match::GroupReader& groups, JobState& job) {
   const std::optional<TimeMs> time = record ? record->time : quote().time;
   note_time(job, time);
   if (job.type.empty() && !m.job_type.empty()) job.type = m.job_type;
   if (job.source.empty()) job.source = record ? std::string(record->source) : quote().source;
-  std::string phase = named_group(db, m, record, "phase");
+  std::string phase = named_group(m, record, groups, "phase");
   if (phase.empty()) phase = m.phase;
   switch (m.kind) {
     case match::Marker::Start:
@@ -100,7 +89,7 @@ void apply_marker(const match::PatternDb& db, const match::Marker& m,
       add_phase(job, phase, time);
       break;
     case match::Marker::State: {
-      std::string state = named_group(db, m, record, "state");
+      std::string state = named_group(m, record, groups, "state");
       if (state.empty()) state = phase;
       if (state.empty()) {
         // "Last completed state for Ds Id 123 : 5": the trailing number.
@@ -298,6 +287,7 @@ std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c) {
   // Pair them into event jobs: per event source, a start opens one, an outcome or end closes it.
   std::vector<EventJob> event_jobs;
   std::map<std::string, size_t> open_by_source;
+  match::GroupReader no_groups(db);  // kept hits have no record to read groups from
   for (const EventMarkerHit* e : events) {
     const match::Marker& m = db.markers[static_cast<size_t>(e->marker)];
     const Occurrence occ = event_occurrence(*e);
@@ -311,7 +301,7 @@ std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c) {
     EventJob& ej = event_jobs[open->second];
     ej.hits.push_back(e);
     JobState& job = ej.state;
-    apply_marker(db, m, nullptr, [&]() -> const Occurrence& { return occ; }, job);
+    apply_marker(m, nullptr, [&]() -> const Occurrence& { return occ; }, no_groups, job);
     if (m.kind == match::Marker::Success || m.kind == match::Marker::Failure ||
         m.kind == match::Marker::End) {
       job.ended = true;
