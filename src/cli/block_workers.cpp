@@ -5,7 +5,7 @@
 namespace marsscan::cli {
 
 BlockWorkers::BlockWorkers(const match::Matcher& matcher, unsigned threads)
-    : matcher_(matcher), max_in_flight_(2 * static_cast<size_t>(std::max(1u, threads))) {
+    : matcher_(matcher), max_in_flight_(4 * static_cast<size_t>(std::max(1u, threads))) {
   for (unsigned t = 0; t < std::max(1u, threads); ++t) threads_.emplace_back([this] { work(); });
 }
 
@@ -19,8 +19,6 @@ BlockWorkers::~BlockWorkers() {
 }
 
 void BlockWorkers::work() {
-  // Workers resolve no times: the reading thread rebuilds each matched record in order.
-  records::YearResolver no_years(records::TimeContext{});
   for (;;) {
     Job* job;
     {
@@ -30,27 +28,45 @@ void BlockWorkers::work() {
       job = queue_.front();
       queue_.pop_front();
     }
-    job->hits.clear();
-    job->patterns.clear();
-    try {
-      input::TextBlock block;
-      block.data = job->data;
-      block.first_line = job->first_line;
-      block.lines = job->lines;
-      block.ascii = job->ascii;
-      matcher_.scan(job->source, block, no_years, [&](const match::Match& m) {
-        job->hits.push_back({*m.record, job->patterns.size(), m.patterns.size()});
-        job->patterns.insert(job->patterns.end(), m.patterns.begin(), m.patterns.end());
-      });
-    } catch (...) {
-      job->error = std::current_exception();
-    }
-    {
-      std::lock_guard lock(mutex_);
-      job->done = true;
-    }
-    finished_.notify_all();
+    run(*job);
   }
+}
+
+void BlockWorkers::run(Job& job) {
+  // Workers resolve no times: the reading thread rebuilds each matched record in order.
+  records::YearResolver no_years(records::TimeContext{});
+  job.hits.clear();
+  job.patterns.clear();
+  try {
+    input::TextBlock block;
+    block.data = job.data;
+    block.first_line = job.first_line;
+    block.lines = job.lines;
+    block.ascii = job.ascii;
+    matcher_.scan(job.source, block, no_years, [&](const match::Match& m) {
+      job.hits.push_back({*m.record, job.patterns.size(), m.patterns.size()});
+      job.patterns.insert(job.patterns.end(), m.patterns.begin(), m.patterns.end());
+    });
+  } catch (...) {
+    job.error = std::current_exception();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    job.done = true;
+  }
+  finished_.notify_all();
+}
+
+bool BlockWorkers::run_queued() {
+  Job* job;
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.empty()) return false;
+    job = queue_.back();  // the newest: the workers are on the older ones, to be handed on first
+    queue_.pop_back();
+  }
+  run(*job);
+  return true;
 }
 
 void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done) {
@@ -106,7 +122,8 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
       in_flight = order_.size();
     }
     if (in_flight < max_in_flight_) break;
-    hand_on_front(fn, done, true);
+    // Rather than wait for the workers, this thread matches a block itself.
+    if (!hand_on_front(fn, done, false) && !run_queued()) hand_on_front(fn, done, true);
   }
   std::unique_ptr<Job> job;
   {
@@ -140,7 +157,9 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
 }
 
 void BlockWorkers::drain(const match::MatchFn& fn, const BlockFn& done) {
-  while (hand_on_front(fn, done, true)) {
+  for (;;) {
+    if (hand_on_front(fn, done, false)) continue;
+    if (!run_queued() && !hand_on_front(fn, done, true)) return;
   }
 }
 

@@ -3,7 +3,8 @@
 // records; their times are resolved at hand-on time with the leaf's own YearResolver, so times
 // (which depend on the order in which matched lines are resolved) and everything else come out
 // exactly as with one thread.
-// Memory: at most 2 blocks per worker in flight.
+// The reading thread matches a block itself whenever it would otherwise wait for the workers.
+// Memory: at most 4 blocks per worker in flight.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -58,6 +59,9 @@ class BlockWorkers {
     bool done = false;
   };
   void work();
+  void run(Job& job);
+  // Matches one block not yet taken by a worker, on the calling thread; false when none is.
+  bool run_queued();
   void hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done);
   bool hand_on_front(const match::MatchFn& fn, const BlockFn& done, bool wait);
 

@@ -169,7 +169,7 @@ analysis::Report scan_inputs(const ScanSettings& s, const match::Matcher& matche
   if (jobs > 1 && inputs.size() < jobs) {
     // Fewer inputs than threads (typically one big file): the threads share each leaf's blocks.
     // The reading thread is busy too (decoding, and the analysis of every match, in order), so
-    // it counts as one of the N: N - 1 workers match.
+    // it counts as one of the N: N - 1 workers match, and it matches whenever it would wait.
     BlockWorkers workers(matcher, jobs - 1);
     for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total, &workers);
     return total.finish();

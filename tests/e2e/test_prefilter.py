@@ -64,6 +64,11 @@ class PrefilterTest(unittest.TestCase):
         with open(cls.utf16, "wb") as f:
             f.write(b"\xff\xfe" + body.replace("\n", "\r\n").encode("utf-16-le"))
         cls.extra = extra
+        # One file of many blocks (1 MiB each), more than the threads keep in flight, so that the
+        # reading thread matches blocks of its own as well as handing them to the workers.
+        cls.many = os.path.join(d, "CBEngine2.errlog")
+        with open(cls.many, "w", encoding="utf-8", newline="") as f:
+            f.write(body * 8)
 
     @classmethod
     def tearDownClass(cls):
@@ -98,12 +103,24 @@ class PrefilterTest(unittest.TestCase):
 
     def test_report_parallel_identical(self):
         # Several inputs, and one input on its own, with 1 and 2 threads.
-        for inputs in ([self.utf8, self.utf16], [self.utf8]):
+        for inputs in ([self.utf8, self.utf16], [self.utf8], [self.many]):
             code1, out1, err1 = run("report", "--format", "json", "--year", "2024", "-j", "1", *inputs)
-            code2, out2, err2 = run("report", "--format", "json", "--year", "2024", "-j", "2", *inputs)
-            self.assertEqual(code1, code2, err2)
-            self.assertEqual(out1, out2, f"-j 2 differs from -j 1 on {inputs}")
             self.assertIn(b'"findings"', out1)
+            for jobs in ("2", "3"):
+                code2, out2, err2 = run("report", "--format", "json", "--year", "2024", "-j", jobs, *inputs)
+                self.assertEqual(code1, code2, err2)
+                self.assertEqual(out1, out2, f"-j {jobs} differs from -j 1 on {inputs}")
+
+    def test_grep_parallel_identical(self):
+        # One file of many blocks: every matched line, numbered, in order, and the count.
+        for flags in (["-n"], ["-c"], ["-o", "-n"], ["-C", "2"]):
+            code1, out1, err1 = run("grep", *flags, "-j", "1", self.many)
+            self.assertEqual(code1, 0, err1)
+            for jobs in ("2", "3"):
+                code2, out2, err2 = run("grep", *flags, "-j", jobs, self.many)
+                self.assertEqual((code1, out1), (code2, out2), f"grep {flags} -j {jobs}: {err2}")
+        self.assertEqual(int(run("grep", "-c", self.many)[1]),
+                         8 * int(run("grep", "-c", self.utf8)[1]))
 
 
 if __name__ == "__main__":
