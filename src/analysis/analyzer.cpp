@@ -1,7 +1,6 @@
 #include "analysis/analyzer.h"
 
 #include <algorithm>
-#include <set>
 #include <tuple>
 
 #include "analysis/case_state.h"
@@ -10,11 +9,16 @@
 namespace marsscan::analysis {
 
 struct Analyzer::Impl {
+  Impl(const match::PatternDb& d, AnalyzerOptions o) : db(d), opt(std::move(o)), groups(d) {}
   const match::PatternDb& db;
   AnalyzerOptions opt;
   std::vector<std::unique_ptr<CaseState>> cases;  // in begin_input order
   CaseState* current = nullptr;
   match::GroupReader groups{db};
+  // Scratch of add(), kept for its capacity.
+  std::vector<int> rules, markers;
+  std::vector<std::pair<int, int>> causes;
+  std::vector<std::pair<std::pair<int, int>, const match::Origin*>> evidence;
 
   CaseState& cur() {
     // Matches or errors before any begin_input still belong somewhere: an unnamed case.
@@ -60,8 +64,19 @@ struct Analyzer::Impl {
     }
   }
 
+  // The record's task GUID upper-cased, in a buffer kept between records.
+  std::string task;
+  const std::string& task_of(const records::Record& r) {
+    task.clear();
+    if (r.kind == records::RecordKind::Errlog) append_task(task, r.errlog.task);
+    return task;
+  }
+
+  // Consecutive matches mostly belong to one job: the last one found is tried first.
   JobState& job_for(CaseState& c, const std::string& task) {
+    if (c.last_job && c.last_job->id == task) return *c.last_job;
     auto [it, fresh] = c.jobs.try_emplace(task);
+    c.last_job = &it->second;
     if (fresh) {
       it->second.id = task;
       it->second.order = c.jobs.size() - 1;
@@ -71,7 +86,7 @@ struct Analyzer::Impl {
 };
 
 Analyzer::Analyzer(const match::PatternDb& db, AnalyzerOptions options)
-    : impl_(std::make_unique<Impl>(Impl{db, options, {}, nullptr, match::GroupReader(db)})) {}
+    : impl_(std::make_unique<Impl>(db, options)) {}
 Analyzer::~Analyzer() = default;
 
 void Analyzer::begin_input(const std::string& input) { begin_input(input, impl_->cases.size()); }
@@ -99,7 +114,7 @@ void Analyzer::add(const match::Match& m) {
   const match::PatternDb& db = I.db;
   CaseState& c = I.cur();
   const records::Record& r = *m.record;
-  const std::string task = task_of(r);
+  const std::string& task = I.task_of(r);
   std::optional<Occurrence> occ;  // built once, only when something keeps it
   auto quote = [&]() -> const Occurrence& {
     if (!occ) occ = make_occurrence(db, r, I.opt.max_text);
@@ -107,22 +122,30 @@ void Analyzer::add(const match::Match& m) {
   };
 
   // One record counts once per rule and once per (rule, cause), however many of its
-  // patterns matched.
-  std::set<int> rules;
-  std::set<std::pair<int, int>> causes;
-  std::set<int> markers;
-  std::vector<std::pair<std::pair<int, int>, const match::Origin*>> evidence;
+  // patterns matched. A record matches a handful of patterns: flat lists, sorted, kept
+  // between calls (a third of a log's lines are job markers; this runs for each).
+  auto& rules = I.rules;
+  auto& causes = I.causes;
+  auto& markers = I.markers;
+  auto& evidence = I.evidence;
+  rules.clear();
+  causes.clear();
+  markers.clear();
+  evidence.clear();
   auto take = [&](const match::PatternOwner& o, const match::Origin& origin) {
     switch (o.kind) {
       case match::PatternOwner::Trigger:
-        if (o.rule >= 0) rules.insert(o.rule);
+        if (o.rule >= 0) rules.push_back(o.rule);
         break;
       case match::PatternOwner::Evidence:
-        if (o.rule >= 0 && o.cause >= 0 && causes.insert({o.rule, o.cause}).second)
+        if (o.rule >= 0 && o.cause >= 0 &&
+            std::find(causes.begin(), causes.end(), std::pair{o.rule, o.cause}) == causes.end()) {
+          causes.push_back({o.rule, o.cause});
           evidence.push_back({{o.rule, o.cause}, &origin});
+        }
         break;
       case match::PatternOwner::Marker:
-        if (o.marker >= 0) markers.insert(o.marker);
+        if (o.marker >= 0) markers.push_back(o.marker);
         break;
     }
   };
@@ -134,6 +157,12 @@ void Analyzer::add(const match::Match& m) {
     const auto& pat = db.event_patterns[static_cast<size_t>(p)];
     take(pat.owner, pat.condition.origin);
   }
+  auto sort_unique = [](std::vector<int>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  };
+  sort_unique(rules);
+  sort_unique(markers);
 
   for (int rule : rules) I.add_trigger(c, rule, r, task, occ);
   for (const auto& [key, origin] : evidence) {

@@ -29,6 +29,7 @@ inline constexpr size_t kMaxEventMarkers = 4096;
 Occurrence make_occurrence(const match::PatternDb& db, const records::Record& r, size_t max_text);
 // "1FCFF8B4-..." upper-cased; empty when the record has no task.
 std::string task_of(const records::Record& r);
+void append_task(std::string& out, std::string_view task);  // the same, appended
 
 struct FindingState {
   uint64_t count = 0;
@@ -100,6 +101,7 @@ struct CaseState {
   std::map<int, FindingState> findings;                       // by rule index
   std::map<std::pair<int, int>, EvidenceSample> evidence;     // by (rule, cause)
   std::map<std::string, JobState> jobs;                       // by task GUID
+  JobState* last_job = nullptr;                               // the one last looked up
   std::vector<EventMarkerHit> event_markers;                  // capped
 };
 

@@ -5,12 +5,14 @@
 
 namespace marsscan::analysis {
 
-std::string task_of(const records::Record& r) {
-  if (r.kind != records::RecordKind::Errlog) return {};
-  std::string t(r.errlog.task);
+void append_task(std::string& out, std::string_view task) {
   // ASCII only (a task is a GUID): std::toupper asks the locale for every byte of every match.
-  for (char& c : t)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  for (char c : task) out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+std::string task_of(const records::Record& r) {
+  std::string t;
+  if (r.kind == records::RecordKind::Errlog) append_task(t, r.errlog.task);
   return t;
 }
 
