@@ -260,6 +260,10 @@ bool parse_errlog_line(std::string_view line, ErrlogFields& out) {
 
 YearResolver::YearResolver(TimeContext ctx) : ctx_(ctx) {
   if (ctx_.year) year_ = *ctx_.year;
+  if (ctx_.mtime) {
+    mtime_local_ = *ctx_.mtime * 1000 + int64_t{ctx_.utc_offset_minutes} * 60000;
+    mtime_year_ = civil_from_time(mtime_local_).year;
+  }
 }
 
 std::optional<TimeMs> YearResolver::resolve(unsigned month, unsigned day, uint32_t ms_of_day) {
@@ -275,10 +279,9 @@ std::optional<TimeMs> YearResolver::resolve(unsigned month, unsigned day, uint32
   } else if (ctx_.mtime) {
     // The file was last written at mtime, so no line is later than that. Compare in the
     // agent's local time, with a day of slack for clock and zone uncertainty.
-    const TimeMs mtime_local = *ctx_.mtime * 1000 + offset_ms;
-    year = civil_from_time(mtime_local).year;
+    year = mtime_year_;
     TimeMs local = days_from_civil(year, month, day) * 86400000 + ms_of_day;
-    if (local > mtime_local + 86400000) --year;
+    if (local > mtime_local_ + 86400000) --year;
   } else {
     return std::nullopt;
   }

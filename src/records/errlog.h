@@ -30,6 +30,9 @@ class YearResolver {
   TimeContext ctx_;
   int year_ = 0;
   unsigned last_month_ = 0;
+  // With an mtime: it in the agent's local time, and its year (worked out once per leaf).
+  TimeMs mtime_local_ = 0;
+  int mtime_year_ = 0;
 };
 
 // Builds the record for one line: Errlog when it parses, Text otherwise.
