@@ -173,7 +173,10 @@ void Analyzer::add(const match::Match& m) {
   for (int mi : markers) {
     const match::Marker& mk = db.markers[static_cast<size_t>(mi)];
     if (!task.empty()) {
-      apply_marker(mk, &r, quote, I.groups, I.job_for(c, task));
+      match::Where where;
+      for (size_t i = 0; i < m.patterns.size() && i < m.where.size(); ++i)
+        if (m.patterns[i] == mk.pattern) where = m.where[i];
+      apply_marker(mk, &r, where, quote, I.groups, I.job_for(c, task));
     } else if (r.kind == records::RecordKind::Event && c.event_markers.size() < kMaxEventMarkers) {
       EventMarkerHit h;
       h.marker = mi;

@@ -109,9 +109,10 @@ struct CaseState {
 // occurrence; it is asked only when the job keeps one or the record is null, since markers
 // match a third of a log's lines and most only move a job's times.
 using Quote = std::function<const Occurrence&()>;
-// `groups` reads the marker's phase and state from the record's text.
-void apply_marker(const match::Marker& marker, const records::Record* record, const Quote& quote,
-                  match::GroupReader& groups, JobState& job);
+// `groups` reads the marker's phase and state from the record's text, where the marker's
+// pattern matched (`where`, when the matcher knows it).
+void apply_marker(const match::Marker& marker, const records::Record* record, match::Where where,
+                  const Quote& quote, match::GroupReader& groups, JobState& job);
 // Builds the case's jobs (errlog jobs plus event-only jobs), joining event markers by time.
 std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c);
 // Ranks the causes of one finding against the evidence of its case.

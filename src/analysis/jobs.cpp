@@ -10,10 +10,10 @@ namespace marsscan::analysis {
 namespace {
 
 // The value of a named group ("phase", "state") of the marker's regex on this line.
-std::string named_group(const match::Marker& m, const records::Record* r,
+std::string named_group(const match::Marker& m, const records::Record* r, match::Where where,
                         match::GroupReader& groups, const char* name) {
   if (!r) return {};
-  return std::string(groups.group(m.pattern, r->text, name));
+  return std::string(groups.group(m.pattern, r->text, name, where));
 }
 
 // The text after the errlog level: "Failed: Hr: = [0x80780054] Offline Backup Progress: Failed".
@@ -47,13 +47,13 @@ void add_phase(JobState& job, const std::string& name, const std::optional<TimeM
 
 }  // namespace
 
-void apply_marker(const match::Marker& m, const records::Record* record, const Quote& quote,
-                  match::GroupReader& groups, JobState& job) {
+void apply_marker(const match::Marker& m, const records::Record* record, match::Where where,
+                  const Quote& quote, match::GroupReader& groups, JobState& job) {
   const std::optional<TimeMs> time = record ? record->time : quote().time;
   note_time(job, time);
   if (job.type.empty() && !m.job_type.empty()) job.type = m.job_type;
   if (job.source.empty()) job.source = record ? std::string(record->source) : quote().source;
-  std::string phase = named_group(m, record, groups, "phase");
+  std::string phase = named_group(m, record, where, groups, "phase");
   if (phase.empty()) phase = m.phase;
   switch (m.kind) {
     case match::Marker::Start:
@@ -89,7 +89,7 @@ void apply_marker(const match::Marker& m, const records::Record* record, const Q
       add_phase(job, phase, time);
       break;
     case match::Marker::State: {
-      std::string state = named_group(m, record, groups, "state");
+      std::string state = named_group(m, record, where, groups, "state");
       if (state.empty()) state = phase;
       if (state.empty()) {
         // "Last completed state for Ds Id 123 : 5": the trailing number.
@@ -301,7 +301,7 @@ std::vector<Job> build_jobs(const match::PatternDb& db, CaseState& c) {
     EventJob& ej = event_jobs[open->second];
     ej.hits.push_back(e);
     JobState& job = ej.state;
-    apply_marker(m, nullptr, [&]() -> const Occurrence& { return occ; }, no_groups, job);
+    apply_marker(m, nullptr, {}, [&]() -> const Occurrence& { return occ; }, no_groups, job);
     if (m.kind == match::Marker::Success || m.kind == match::Marker::Failure ||
         m.kind == match::Marker::End) {
       job.ended = true;

@@ -37,6 +37,7 @@ void BlockWorkers::run(Job& job) {
   records::YearResolver no_years(records::TimeContext{});
   job.hits.clear();
   job.patterns.clear();
+  job.where.clear();
   try {
     input::TextBlock block;
     block.data = job.data;
@@ -46,6 +47,10 @@ void BlockWorkers::run(Job& job) {
     matcher_.scan(job.source, block, no_years, [&](const match::Match& m) {
       job.hits.push_back({*m.record, job.patterns.size(), m.patterns.size()});
       job.patterns.insert(job.patterns.end(), m.patterns.begin(), m.patterns.end());
+      if (m.where.size() == m.patterns.size())
+        job.where.insert(job.where.end(), m.where.begin(), m.where.end());
+      else
+        job.where.resize(job.patterns.size());
     });
   } catch (...) {
     job.error = std::current_exception();
@@ -76,7 +81,8 @@ void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& do
     records::Record& r = h.record;
     r.source = job.source;
     records::resolve_time(r, *job.years);
-    fn(match::Match{&r, std::span<const int>(job.patterns.data() + h.first, h.count), {}});
+    fn(match::Match{&r, std::span<const int>(job.patterns.data() + h.first, h.count), {},
+                    std::span<const match::Where>(job.where.data() + h.first, h.count)});
   }
   if (!done) return;
   input::TextBlock block;

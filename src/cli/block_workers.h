@@ -55,6 +55,7 @@ class BlockWorkers {
     records::YearResolver* years = nullptr;
     std::vector<Hit> hits;
     std::vector<int> patterns;
+    std::vector<match::Where> where;      // parallel to patterns
     std::exception_ptr error;
     bool done = false;
   };

@@ -13,7 +13,8 @@ constexpr size_t kMaxMemoSpan = 256;
 
 }  // namespace
 
-std::string_view GroupReader::group(int pattern, std::string_view text, std::string_view name) {
+std::string_view GroupReader::group(int pattern, std::string_view text, std::string_view name,
+                                    Where where) {
   if (pattern < 0 || static_cast<size_t>(pattern) >= db_.patterns.size()) return {};
   const RE2* re = db_.patterns[static_cast<size_t>(pattern)].re.get();
   if (!re) return {};
@@ -32,7 +33,11 @@ std::string_view GroupReader::group(int pattern, std::string_view text, std::str
   // Where the leftmost match is: RE2 finds this first too, then captures within it.
   re2::StringPiece all(text.data(), text.size());
   re2::StringPiece span;
-  if (!re->Match(all, 0, all.size(), RE2::UNANCHORED, &span, 1)) return {};
+  if (where.begin != Where::kUnknown && where.begin <= where.end && where.end <= text.size()) {
+    span = re2::StringPiece(text.data() + where.begin, where.end - where.begin);
+  } else if (!re->Match(all, 0, all.size(), RE2::UNANCHORED, &span, 1)) {
+    return {};
+  }
   const size_t b = static_cast<size_t>(span.data() - text.data()), e = b + span.size();
 
   // The capture depends on the matched bytes and, through assertions, on the byte either side.

@@ -23,6 +23,8 @@ struct Workspace {
   std::unique_ptr<Prefilter::Scratch> scratch;
   std::vector<Prefilter::Hit> hits;
   std::vector<int> candidates, confirmed, events, tmp;
+  std::vector<Where> where;                       // parallel to confirmed
+  std::vector<std::pair<int, Where>> found;
   std::vector<char> source_ok;  // per db pattern, for `source`
   std::string source;
   bool source_valid = false;
@@ -134,31 +136,49 @@ struct Matcher::Impl {
     }
   }
 
-  // Keeps the candidates RE2 confirms on `line`, then adds `set`'s matches; sorted result.
+  // Keeps the candidates RE2 confirms on `line`, then adds `set`'s matches; sorted result,
+  // with where each pattern that has named groups matched.
   void confirm(Workspace& ws, std::string_view line, const PatternSet* set) const {
-    ws.confirmed.clear();
+    ws.found.clear();
     re2::StringPiece sp(line.data(), line.size());
     for (int p : ws.candidates) {
+      if (!ws.source_ok[static_cast<size_t>(p)]) continue;
       const RE2* re = regexes[static_cast<size_t>(p)].get();
-      if (ws.source_ok[static_cast<size_t>(p)] && re && RE2::PartialMatch(sp, *re))
-        ws.confirmed.push_back(p);
+      if (!re) continue;
+      if (re->NamedCapturingGroups().empty()) {
+        if (RE2::PartialMatch(sp, *re)) ws.found.push_back({p, {}});
+        continue;
+      }
+      // Finding the span costs little more than the match; reading groups without it, a
+      // second match.
+      re2::StringPiece m;
+      if (re->Match(sp, 0, sp.size(), RE2::UNANCHORED, &m, 1)) {
+        auto b = static_cast<uint32_t>(m.data() - line.data());
+        ws.found.push_back({p, {b, b + static_cast<uint32_t>(m.size())}});
+      }
     }
     if (set && !set->empty()) {
-      size_t from = ws.confirmed.size();
+      ws.tmp.clear();
+      ws.confirmed.clear();
       set->match(line, ws.confirmed, ws.tmp);
-      ws.confirmed.erase(std::remove_if(ws.confirmed.begin() + static_cast<std::ptrdiff_t>(from),
-                                        ws.confirmed.end(),
-                                        [&](int p) { return !ws.source_ok[static_cast<size_t>(p)]; }),
-                         ws.confirmed.end());
+      for (int p : ws.confirmed)
+        if (ws.source_ok[static_cast<size_t>(p)]) ws.found.push_back({p, {}});
     }
-    std::sort(ws.confirmed.begin(), ws.confirmed.end());
+    std::sort(ws.found.begin(), ws.found.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    ws.confirmed.clear();
+    ws.where.clear();
+    for (const auto& [p, w] : ws.found) {
+      ws.confirmed.push_back(p);
+      ws.where.push_back(w);
+    }
   }
 
   void emit(Workspace& ws, std::string_view source, uint64_t line_no, std::string_view line,
             records::YearResolver& years, const MatchFn& fn) const {
     if (ws.confirmed.empty()) return;
     records::Record record = records::make_line_record(source, line_no, line, years);
-    fn(Match{&record, ws.confirmed, {}});
+    fn(Match{&record, ws.confirmed, {}, ws.where});
   }
 
   // `ascii`: every byte of data is below 0x80.
@@ -256,7 +276,7 @@ void Matcher::match(const records::Record& record, const MatchFn& fn) const {
     for (const auto& [index, matcher] : impl_->events)
       if (matcher.matches(*record.event, record.text)) ws->events.push_back(index);
   if (ws->confirmed.empty() && ws->events.empty()) return;
-  fn(Match{&record, ws->confirmed, ws->events});
+  fn(Match{&record, ws->confirmed, ws->events, ws->where});
 }
 
 }  // namespace marsscan::match

@@ -34,11 +34,20 @@ struct UnfilteredPattern {
   std::string reason;    // Vectorscan's error, or "matches the empty string"
 };
 
-// A record and the patterns (indices into PatternDb::patterns / event_patterns) it matched.
+// Where a pattern matched in a record's text: the leftmost match, [begin, end). Known only
+// for patterns with named groups (the analysis reads them, groups.h); else kUnknown.
+struct Where {
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  uint32_t begin = kUnknown, end = kUnknown;
+};
+
+// A record and the patterns (indices into PatternDb::patterns / event_patterns) it matched;
+// `where` is empty or parallel to `patterns`.
 struct Match {
   const records::Record* record;
   std::span<const int> patterns;
   std::span<const int> event_patterns;
+  std::span<const Where> where;
 };
 using MatchFn = std::function<void(const Match&)>;
 

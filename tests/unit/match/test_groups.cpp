@@ -54,6 +54,14 @@ TEST_CASE("GroupReader gives RE2's captures, remembered or not", "[groups]") {
       for (const char* name : {"phase", "state", "other", "missing"}) {
         INFO(text << " / " << name);
         CHECK(std::string(reader.group(p, text, name)) == direct(db, p, text, name));
+        // Told where the regex matched (as the matcher says), the same.
+        const RE2* re = db.patterns[static_cast<size_t>(p)].re.get();
+        re2::StringPiece span;
+        if (re->Match(text, 0, text.size(), RE2::UNANCHORED, &span, 1)) {
+          auto b = static_cast<uint32_t>(span.data() - text.data());
+          Where w{b, b + static_cast<uint32_t>(span.size())};
+          CHECK(std::string(reader.group(p, text, name, w)) == direct(db, p, text, name));
+        }
       }
   CHECK(reader.group(0, lines[0].second, "phase") == "Data transfer");
   CHECK(reader.group(1, " ab", "phase") == "a");

@@ -420,3 +420,42 @@ TEST_CASE("check_warnings lists patterns the prefilter cannot narrow") {
   CHECK_THAT(w[0].to_string(), Catch::Matchers::StartsWith("t.yaml:15: R1: regex '(?U)beta.+x' is checked on every line"));
   CHECK_THAT(w[1].message, Catch::Matchers::Contains("matches the empty string"));
 }
+
+TEST_CASE("matcher: where a pattern with named groups matched, as RE2 finds it") {
+  PatternDb db = db_for({R"(Progress:\s*(?P<phase>[A-Za-z ]+?)\s+started)", "started", R"(x(?P<n>\d)|y(\d))"});
+  std::string text =
+      "Backup Progress: Data transfer started. Progress: Other started\n"
+      "no match here\n"
+      "a y7 then x5 started\n";
+  for (bool prefilter : {true, false}) {
+    INFO("prefilter " << prefilter);
+    Matcher m(db, MatcherOptions{prefilter, {}, {}, false});
+    input::TextBlock block;
+    block.data = text;
+    block.first_line = 1;
+    block.lines = 3;
+    records::YearResolver years(records::TimeContext{2024, {}, 0});
+    size_t seen = 0;
+    m.scan("s", block, years, [&](const Match& match) {
+      ++seen;
+      std::string line(match.record->text);
+      REQUIRE(match.where.size() == match.patterns.size());
+      for (size_t i = 0; i < match.patterns.size(); ++i) {
+        const RE2* re = db.patterns[static_cast<size_t>(match.patterns[i])].re.get();
+        re2::StringPiece want;
+        REQUIRE(re->Match(line, 0, line.size(), RE2::UNANCHORED, &want, 1));
+        const Where w = match.where[i];
+        if (re->NamedCapturingGroups().empty() || !prefilter) {
+          // Without named groups nobody needs it; RE2::Set (no prefilter) does not say.
+          if (!prefilter) continue;
+          CHECK(w.begin == Where::kUnknown);
+          continue;
+        }
+        REQUIRE(w.begin != Where::kUnknown);
+        CHECK(line.substr(w.begin, w.end - w.begin) == std::string(want.data(), want.size()));
+        CHECK(w.begin == static_cast<uint32_t>(want.data() - line.data()));
+      }
+    });
+    CHECK(seen == 2);
+  }
+}
