@@ -11,9 +11,7 @@
 
 #include "match/regex.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include <immintrin.h>
 
 namespace marsscan::match {
 
@@ -149,26 +147,75 @@ std::unique_ptr<re2::FilteredRE2> filtered(std::string_view re2_regex, std::vect
   return filter;
 }
 
-// Whether `needle` occurs in `hay`. Lines are short and atoms begin with common bytes ("id:",
-// "0x"), where memchr + memcmp stops at nearly every byte: 16 positions at a time are first
-// tested on the needle's first and last bytes (SSE2), and only those where both agree compared.
-bool contains(std::string_view hay, std::string_view needle) {
+// Whether folded `needle` occurs in `hay` once folded (fold_byte: | 0x20, which vector code
+// does as cheaply as a load). Lines are short and atoms begin with common bytes ("id:", "0x"),
+// where memchr + memcmp stops at nearly every byte: 16 or 32 positions at a time are first
+// tested on the needle's first and last bytes, and only those where both agree compared.
+bool same_folded(const char* hay, std::string_view needle) {
+  for (size_t k = 0; k < needle.size(); ++k)
+    if (fold_byte(hay[k]) != needle[k]) return false;
+  return true;
+}
+
+// The positions [i, n - m] not yet tested, when fewer than W are left: the last W positions
+// are tested again at once (W-wide loads ending at the last), the ones already seen masked off.
+template <size_t W, class Test>
+bool contains_rest(std::string_view hay, std::string_view needle, size_t i, Test test) {
   const size_t n = hay.size(), m = needle.size();
-  if (m == 0) return true;
-  if (m > n) return false;
-  size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
-  for (; i + m - 1 + 16 <= n; i += 16) {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + i + m - 1));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
-    for (; mask; mask &= mask - 1)
-      if (std::memcmp(hay.data() + i + static_cast<size_t>(__builtin_ctz(mask)), needle.data(), m) == 0)
-        return true;
+  if (i + m > n) return false;
+  if (n - m + 1 >= W) {
+    const size_t last = n - m + 1 - W;
+    return test(last, i - last);
   }
-#endif
-  return hay.substr(i).find(needle) != std::string_view::npos;
+  for (; i + m <= n; ++i)
+    if (same_folded(hay.data() + i, needle)) return true;
+  return false;
+}
+
+__attribute__((target("avx2"))) bool contains_avx2(std::string_view hay, std::string_view needle) {
+  const size_t n = hay.size(), m = needle.size();
+  const __m256i fold = _mm256_set1_epi8(0x20);
+  const __m256i first = _mm256_set1_epi8(needle[0]), last = _mm256_set1_epi8(needle[m - 1]);
+  // Tests positions [at + skip, at + 32).
+  auto test = [&](size_t at, size_t skip) __attribute__((target("avx2"))) {
+    const __m256i a = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hay.data() + at)), fold);
+    const __m256i b = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hay.data() + at + m - 1)), fold);
+    auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last))));
+    mask &= skip >= 32 ? 0 : ~uint32_t{0} << skip;
+    for (; mask; mask &= mask - 1)
+      if (same_folded(hay.data() + at + static_cast<size_t>(__builtin_ctz(mask)), needle)) return true;
+    return false;
+  };
+  size_t i = 0;
+  for (; i + m - 1 + 32 <= n; i += 32)
+    if (test(i, 0)) return true;
+  return contains_rest<32>(hay, needle, i, test);
+}
+
+bool contains_sse2(std::string_view hay, std::string_view needle) {
+  const size_t n = hay.size(), m = needle.size();
+  const __m128i fold = _mm_set1_epi8(0x20);
+  const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+  auto test = [&](size_t at, size_t skip) {
+    const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + at)), fold);
+    const __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(hay.data() + at + m - 1)), fold);
+    auto mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    mask &= skip >= 16 ? 0 : ~uint32_t{0} << skip;
+    for (; mask; mask &= mask - 1)
+      if (same_folded(hay.data() + at + static_cast<size_t>(__builtin_ctz(mask)), needle)) return true;
+    return false;
+  };
+  size_t i = 0;
+  for (; i + m - 1 + 16 <= n; i += 16)
+    if (test(i, 0)) return true;
+  return contains_rest<16>(hay, needle, i, test);
+}
+
+bool contains_folded(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > hay.size()) return false;
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2 ? contains_avx2(hay, needle) : contains_sse2(hay, needle);
 }
 
 }  // namespace
@@ -223,21 +270,41 @@ std::shared_ptr<const AtomFormula> atom_formula(std::string_view re2_regex) {
 AtomFormula::AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::vector<std::string>& atoms)
     : filter_(std::move(filter)) {
   for (const std::string& a : atoms) atoms_.push_back(foldable(a) ? fold(a) : std::string());
-  if (atoms_.size() <= kMemoAtoms) memo_ = std::make_unique<std::atomic<uint8_t>[]>(size_t{1} << atoms_.size());
+  // Most regexes need every atom (a concatenation): then the answer is "all found", and the
+  // first atom missing ends the test. Monotone, so it is that exactly when no atom can go.
+  std::vector<int> ids(atoms_.size()), passing;
+  std::iota(ids.begin(), ids.end(), 0);
+  filter_->AllPotentials(ids, &passing);
+  all_needed_ = !passing.empty();
+  for (size_t i = 0; i < ids.size() && all_needed_; ++i) {
+    std::vector<int> others;
+    for (int k : ids)
+      if (static_cast<size_t>(k) != i) others.push_back(k);
+    passing.clear();
+    filter_->AllPotentials(others, &passing);
+    all_needed_ = passing.empty();
+  }
+  if (!all_needed_ && atoms_.size() <= kMemoAtoms)
+    memo_ = std::make_unique<std::atomic<uint8_t>[]>(size_t{1} << atoms_.size());
 }
 
 AtomFormula::~AtomFormula() = default;
 
-bool AtomFormula::may_match(std::string_view line) const {
-  thread_local std::string folded;
-  thread_local std::vector<int> found, passing;
-  folded.resize(line.size());
-  std::transform(line.begin(), line.end(), folded.begin(), fold_byte);
-  found.clear();
+bool AtomFormula::may_match(std::string_view line, std::string_view present) const {
+  auto found = [&](const std::string& atom) {
+    return atom.empty() || present.find(atom) != std::string_view::npos || contains_folded(line, atom);
+  };
+  if (all_needed_) {
+    for (const std::string& atom : atoms_)
+      if (!found(atom)) return false;
+    return true;
+  }
+  thread_local std::vector<int> ids, passing;
+  ids.clear();
   size_t mask = 0;
   for (size_t i = 0; i < atoms_.size(); ++i)
-    if (atoms_[i].empty() || contains(folded, atoms_[i])) {
-      found.push_back(static_cast<int>(i));
+    if (found(atoms_[i])) {
+      ids.push_back(static_cast<int>(i));
       if (i < kMemoAtoms) mask |= size_t{1} << i;
     }
   // AllPotentials allocates on every call; the answer for a set of atoms never changes.
@@ -246,7 +313,7 @@ bool AtomFormula::may_match(std::string_view line) const {
     if (uint8_t known = memo_[mask].load(std::memory_order_relaxed); known != kUnknown) return known == kYes;
   }
   passing.clear();
-  filter_->AllPotentials(found, &passing);
+  filter_->AllPotentials(ids, &passing);
   const bool yes = !passing.empty();
   if (memo_) memo_[mask].store(yes ? kYes : kNo, std::memory_order_relaxed);
   return yes;

@@ -59,13 +59,15 @@ class AtomFormula {
   ~AtomFormula();
   // False only when the regex cannot match `line` (subject to the same condition on the text
   // as the sieve: is_sievable_utf8). An atom the byte fold cannot find (letters with
-  // case beyond ASCII) counts as present.
-  bool may_match(std::string_view line) const;
+  // case beyond ASCII) counts as present, and so does one within `present` (folded text known
+  // to be in the line: the literal the sieve found).
+  bool may_match(std::string_view line, std::string_view present = {}) const;
 
  private:
   static constexpr size_t kMemoAtoms = 12;
   std::unique_ptr<re2::FilteredRE2> filter_;
   std::vector<std::string> atoms_;  // folded; empty when unsearchable (always present)
+  bool all_needed_ = false;         // the formula is the AND of every atom
   // With few atoms: the answer per set of atoms found (bit i: atom i), filled in as met.
   std::unique_ptr<std::atomic<uint8_t>[]> memo_;
 };

@@ -360,12 +360,15 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
     std::fill(scratch.sieved_last_line.begin(), scratch.sieved_last_line.end(), kNone);
     for (const auto& o : scratch.occurrences) {
       ctx.locate(o.begin);
+      // The literal found is in the line: its atoms need no search.
+      std::string_view present = sieve_->literals()[o.literal].text;
+      if (o.begin + present.size() > ctx.end) present = {};
       for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
         uint32_t slot = literal_members_[k];
         if (scratch.sieved_last_line[slot] == ctx.begin) continue;
         scratch.sieved_last_line[slot] = ctx.begin;
         const AtomFormula* formula = formulas_[slot]->get();
-        if (formula && !formula->may_match(std::string_view(data.data() + ctx.begin, ctx.end - ctx.begin)))
+        if (formula && !formula->may_match(std::string_view(data.data() + ctx.begin, ctx.end - ctx.begin), present))
           continue;
         hits.push_back({ctx.begin, ctx.end, sieved_[slot]});
       }
@@ -409,7 +412,8 @@ void Prefilter::candidates(std::string_view text, Scratch& scratch, std::vector<
         if (scratch.sieved_last_line[slot] == 0) continue;  // decided already
         scratch.sieved_last_line[slot] = 0;
         const AtomFormula* formula = formulas_[slot]->get();
-        if (!formula || formula->may_match(text)) patterns.push_back(sieved_[slot]);
+        if (!formula || formula->may_match(text, sieve_->literals()[o.literal].text))
+          patterns.push_back(sieved_[slot]);
       }
   }
   if (db_) {

@@ -159,6 +159,34 @@ TEST_CASE("atom formula: a candidate without the regex's other required atoms is
 
   // One atom: the sieve already found it, there is nothing left to test.
   CHECK_FALSE(atom_formula("(?i)inconsistency"));
+
+  // An atom within the literal the sieve found is not searched for again.
+  CHECK(f.may_match("34513", "id:"));
+  CHECK_FALSE(f.may_match("34513", "other"));
+}
+
+TEST_CASE("atom formula: atoms found at every offset of lines of every length, in any case") {
+  // An AND of atoms (the early exit) and an OR of them (the remembered answers).
+  auto both = atom_formula("(?i)abcdefgh.*zyxw\\b");
+  auto either = atom_formula("(?i)(?:abcdefgh|zyxw)");
+  REQUIRE(both);
+  REQUIRE(either);
+  for (size_t n = 0; n <= 80; ++n)
+    for (size_t at = 0; at + 8 <= n; ++at) {
+      std::string line(n, '.');
+      line.replace(at, 8, at % 2 ? "ABCDEFGH" : "abcdefgh");
+      INFO("length " << n << ", at " << at);
+      CHECK_FALSE(both->may_match(line));
+      if (n >= 12) {
+        std::string with = line;
+        with.replace(at >= 4 ? 0 : n - 4, 4, "ZyXw");
+        CHECK(both->may_match(with) == (with.find("abcdefgh") != std::string::npos ||
+                                        with.find("ABCDEFGH") != std::string::npos));
+      }
+      CHECK(either->may_match(line));
+      line[at + 7] = 'x';  // a near miss in the last byte
+      CHECK_FALSE(either->may_match(line));
+    }
 }
 
 TEST_CASE("atom formula: every line a built-in regex matches passes its formula") {
