@@ -7,7 +7,12 @@ namespace marsscan::analysis {
 
 void append_task(std::string& out, std::string_view task) {
   // ASCII only (a task is a GUID): std::toupper asks the locale for every byte of every match.
-  for (char c : task) out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  const size_t at = out.size();
+  out.resize(at + task.size());
+  for (size_t i = 0; i < task.size(); ++i) {
+    const char c = task[i];
+    out[at + i] = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  }
 }
 
 std::string task_of(const records::Record& r) {

@@ -6,6 +6,7 @@
 #include "records/errlog.h"
 
 #include <algorithm>
+#include <array>
 
 #include "util/time.h"
 
@@ -18,11 +19,18 @@ namespace {
 // prose line mentioning a date later on is never taken for a record.
 constexpr size_t kAnchorWindow = 96;
 
-bool is_ws(char c) { return c == ' ' || c == '\t'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) {
-  return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
+// Byte classes by table: the walk asks them of every byte of a line's header.
+enum : uint8_t { kWs = 1, kDigit = 2, kHex = 4 };
+constexpr std::array<uint8_t, 256> kClass = [] {
+  std::array<uint8_t, 256> t{};
+  t[' '] = t['\t'] = kWs;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit | kHex;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = t[c + 'a' - 'A'] = kHex;
+  return t;
+}();
+bool is_ws(char c) { return kClass[static_cast<unsigned char>(c)] & kWs; }
+bool is_digit(char c) { return kClass[static_cast<unsigned char>(c)] & kDigit; }
+bool is_hex(char c) { return kClass[static_cast<unsigned char>(c)] & kHex; }
 // A column boundary on the left of a token: line start, whitespace, or the ':' that ends a
 // "Line 28:" or "file.errlog:" prefix.
 bool left_boundary(std::string_view s, size_t pos) {
@@ -147,8 +155,9 @@ bool is_guid(std::string_view s, size_t pos) {
 std::string_view level_at(std::string_view s, size_t pos) {
   static constexpr std::string_view kLevels[] = {"NORMAL", "WARNING", "FATAL",
                                                  "ERROR",  "INFO",    "VERBOSE"};
+  if (pos >= s.size()) return {};
   for (auto lv : kLevels)
-    if (s.compare(pos, lv.size(), lv) == 0 && at_column_end(s, pos + lv.size()))
+    if (s[pos] == lv[0] && s.substr(pos, lv.size()) == lv && at_column_end(s, pos + lv.size()))
       return s.substr(pos, lv.size());
   return {};
 }
