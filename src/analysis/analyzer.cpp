@@ -14,7 +14,7 @@ struct Analyzer::Impl {
   AnalyzerOptions opt;
   std::vector<std::unique_ptr<CaseState>> cases;  // in begin_input order
   CaseState* current = nullptr;
-  match::GroupReader groups{db};
+  match::GroupReader groups;
   // Scratch of add(), kept for its capacity.
   std::vector<int> rules, markers;
   std::vector<std::pair<int, int>> causes;
