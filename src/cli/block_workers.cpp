@@ -109,6 +109,7 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
     std::unique_ptr<Job>& job;
     ~Recycle() {
       job->owner.reset();  // the reader may have the storage back
+      job->years.reset();
       std::lock_guard lock(w.mutex_);
       w.spare_.push_back(std::move(job));
     }
@@ -118,7 +119,8 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
 }
 
 void BlockWorkers::submit(std::string_view source, const input::TextBlock& block,
-                          records::YearResolver& years, const match::MatchFn& fn, const BlockFn& done) {
+                          std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
+                          const BlockFn& done) {
   while (hand_on_front(fn, done, false)) {
   }
   for (;;) {
@@ -151,7 +153,7 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
   job->first_line = block.first_line;
   job->lines = block.lines;
   job->ascii = block.ascii;
-  job->years = &years;
+  job->years = std::move(years);
   job->error = nullptr;
   job->done = false;
   {
@@ -178,6 +180,7 @@ void BlockWorkers::discard() {
   });
   for (auto& j : order_) {
     j->owner.reset();
+    j->years.reset();
     spare_.push_back(std::move(j));
   }
   order_.clear();

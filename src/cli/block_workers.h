@@ -32,9 +32,11 @@ class BlockWorkers {
   using BlockFn = std::function<void(std::string_view source, const input::TextBlock& block)>;
 
   // Queues a block of `source` (copied); may first hand on finished blocks to `fn` (in order),
-  // waiting when too many are in flight. `years` must stay valid until drain().
-  void submit(std::string_view source, const input::TextBlock& block, records::YearResolver& years,
-              const match::MatchFn& fn, const BlockFn& done = {});
+  // waiting when too many are in flight. `years`, the leaf's resolver, is kept until the block
+  // is handed on, so blocks of several leaves may be in flight.
+  void submit(std::string_view source, const input::TextBlock& block,
+              std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
+              const BlockFn& done = {});
   // Waits for every queued block and hands on its matches, in order.
   void drain(const match::MatchFn& fn, const BlockFn& done = {});
   // Waits for every queued block and drops its matches (after an error ended the leaf).
@@ -52,7 +54,7 @@ class BlockWorkers {
     std::string_view data;               // the block's bytes, in one or the other
     uint64_t first_line = 0, lines = 0;
     bool ascii = false;
-    records::YearResolver* years = nullptr;
+    std::shared_ptr<records::YearResolver> years;
     std::vector<Hit> hits;
     std::vector<int> patterns;
     std::vector<match::Where> where;      // parallel to patterns

@@ -59,7 +59,7 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
   options.time.mtime = leaf.mtime;
   // The reader's resolver ends with read_leaf, before the workers' last blocks are handed on:
   // those get a twin built from the same context (as in the report pipeline).
-  if (workers_) years_.emplace(options.time);
+  if (workers_) years_ = std::make_shared<records::YearResolver>(options.time);
   records::ReadStats rs;
   try {
     rs = records::read_leaf(leaf, options, *this);
@@ -185,7 +185,7 @@ void GrepSearch::collect(const match::Match& m) {
 void GrepSearch::on_text(std::string_view source, const input::TextBlock& block,
                          records::YearResolver& years) {
   if (workers_ && want_more()) {
-    workers_->submit(source, block, *years_, collect_, print_);
+    workers_->submit(source, block, years_, collect_, print_);
     return;
   }
   // Serial, or nothing more to find: the in-flight blocks first, then this one's context.

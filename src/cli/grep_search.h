@@ -74,7 +74,7 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   bool had_error_ = false;
   std::vector<Hit> hits_;
   BlockWorkers* workers_;
-  std::optional<records::YearResolver> years_;  // with workers: the leaf's resolver
+  std::shared_ptr<records::YearResolver> years_;  // with workers: the leaf's resolver
   match::MatchFn collect_;
   BlockWorkers::BlockFn print_;
   // Context state of the current leaf.

@@ -84,9 +84,10 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
     options.time.mtime = leaf.mtime;
     // The reader's resolver ends with read_leaf, before the workers' last blocks are handed on,
     // so those records get their times from a twin built from the same context (reader.cpp).
-    if (workers_) years_.emplace(options.time);
+    // The next leaf is read while this one's last blocks are matched: the analyzer hears them in
+    // order all the same, and a bundle of many files keeps both cores busy across its leaves.
+    if (workers_) years_ = std::make_shared<records::YearResolver>(options.time);
     records::ReadStats stats = records::read_leaf(leaf, options, *this);
-    drain();
     analyzer_.count(1, stats.records, stats.bytes);
   }
   void on_error(const input::InputError& e) override {
@@ -97,7 +98,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
                records::YearResolver& years) override {
     budget_.check();
     if (workers_)
-      workers_->submit(source, block, *years_, add_);
+      workers_->submit(source, block, years_, add_);
     else
       matcher_.scan(source, block, years, add_);
   }
@@ -112,9 +113,10 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   const records::ReadOptions& read_;
   Budget& budget_;
   BlockWorkers* workers_;
-  std::optional<records::YearResolver> years_;  // with workers: the leaf's resolver
+  std::shared_ptr<records::YearResolver> years_;  // with workers: the current leaf's resolver
   match::MatchFn add_;
 
+ public:
   // Everything the analyzer hears arrives in file order, whatever the workers are doing.
   void drain() {
     if (workers_) workers_->drain(add_);
@@ -152,10 +154,16 @@ void scan_one(const std::string& input, size_t ordinal, const ScanSettings& s,
   ProgressVisitor told(scan, s, ordinal);
   try {
     input::walk(input, s.input.walk, s.progress ? static_cast<input::LeafVisitor&>(told) : scan);
+    scan.drain();  // before the next input's case begins
   } catch (const std::exception& e) {
     // A stage let an exception escape: report it against the input rather than abort the run.
+    // The blocks read before it still count, as they do on one thread.
+    try {
+      scan.drain();
+    } catch (const std::exception&) {
+      if (workers) workers->discard();  // nothing of this input may reach the next one
+    }
     analyzer.add_error({input, std::string("internal error: ") + e.what()});
-    if (workers) workers->discard();  // blocks of the failed leaf must not reach the next input
   }
 }
 

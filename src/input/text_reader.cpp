@@ -46,7 +46,7 @@ class StoragePool {
   }
 
  private:
-  static constexpr size_t kKeep = 8;  // more than the blocks in flight with block workers
+  static constexpr size_t kKeep = 8;  // the blocks in flight on two cores; more cores allocate more
   std::mutex mutex_;
   std::vector<std::pair<std::unique_ptr<char[]>, size_t>> free_;
 };

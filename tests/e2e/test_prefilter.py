@@ -5,6 +5,8 @@ built-in database (patterns/**/*.yaml), in UTF-8 and UTF-16LE, is searched and r
 --no-prefilter and with -j 1 and -j 2; the outputs must be byte-identical.
 """
 import glob
+import datetime
+import json
 import os
 import subprocess
 import sys
@@ -69,6 +71,17 @@ class PrefilterTest(unittest.TestCase):
         cls.many = os.path.join(d, "CBEngine2.errlog")
         with open(cls.many, "w", encoding="utf-8", newline="") as f:
             f.write(body * 8)
+        # A folder of multi-block files whose mtimes fall in different years: the next file is
+        # read while the last blocks of the one before are matched, and each block's times must
+        # still come from its own file.
+        cls.folder = os.path.join(d, "Temp")
+        os.mkdir(cls.folder)
+        for i, year in enumerate((2021, 2022, 2024)):
+            path = os.path.join(cls.folder, f"CBEngine{i}.errlog")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(body * (2 + i))
+            stamp = datetime.datetime(year, 12, 31, tzinfo=datetime.timezone.utc).timestamp()
+            os.utime(path, (stamp, stamp))
 
     @classmethod
     def tearDownClass(cls):
@@ -110,6 +123,15 @@ class PrefilterTest(unittest.TestCase):
                 code2, out2, err2 = run("report", "--format", "json", "--year", "2024", "-j", jobs, *inputs)
                 self.assertEqual(code1, code2, err2)
                 self.assertEqual(out1, out2, f"-j {jobs} differs from -j 1 on {inputs}")
+
+    def test_report_parallel_identical_across_files(self):
+        code1, out1, err1 = run("report", "--format", "json", "-j", "1", self.folder)
+        report = json.loads(out1)
+        years = {o["time"][:4] for f in report["findings"] for o in f["occurrences"] if o.get("time")}
+        self.assertGreaterEqual(len(years), 2, f"the files' years should show: {years}")
+        for jobs in ("2", "3"):
+            code2, out2, err2 = run("report", "--format", "json", "-j", jobs, self.folder)
+            self.assertEqual((code1, out1), (code2, out2), f"-j {jobs} differs from -j 1: {err2}")
 
     def test_grep_parallel_identical(self):
         # One file of many blocks: every matched line, numbered, in order, and the count.
