@@ -75,6 +75,10 @@ bool BlockWorkers::run_queued() {
 }
 
 void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done) {
+  if (job.call) {
+    job.call();
+    return;
+  }
   if (job.error) std::rethrow_exception(job.error);
   for (Hit& h : job.hits) {
     // Parsed by the worker; the time comes from the leaf's resolver, in line order.
@@ -110,6 +114,7 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
     ~Recycle() {
       job->owner.reset();  // the reader may have the storage back
       job->years.reset();
+      job->call = nullptr;
       std::lock_guard lock(w.mutex_);
       w.spare_.push_back(std::move(job));
     }
@@ -118,9 +123,7 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
   return true;
 }
 
-void BlockWorkers::submit(std::string_view source, const input::TextBlock& block,
-                          std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
-                          const BlockFn& done) {
+std::unique_ptr<BlockWorkers::Job> BlockWorkers::make_room(const match::MatchFn& fn, const BlockFn& done) {
   while (hand_on_front(fn, done, false)) {
   }
   for (;;) {
@@ -142,6 +145,16 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
     }
   }
   if (!job) job = std::make_unique<Job>();
+  job->error = nullptr;
+  job->call = nullptr;
+  job->done = false;
+  return job;
+}
+
+void BlockWorkers::submit(std::string_view source, const input::TextBlock& block,
+                          std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
+                          const BlockFn& done) {
+  std::unique_ptr<Job> job = make_room(fn, done);
   job->source.assign(source);
   if (block.owner) {  // the reader leaves the bytes to us: no copy
     job->owner = block.owner;
@@ -154,14 +167,20 @@ void BlockWorkers::submit(std::string_view source, const input::TextBlock& block
   job->lines = block.lines;
   job->ascii = block.ascii;
   job->years = std::move(years);
-  job->error = nullptr;
-  job->done = false;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(job.get());
     order_.push_back(std::move(job));
   }
   todo_.notify_one();
+}
+
+void BlockWorkers::submit_call(std::function<void()> call, const match::MatchFn& fn, const BlockFn& done) {
+  std::unique_ptr<Job> job = make_room(fn, done);
+  job->call = std::move(call);
+  job->done = true;  // nothing for a worker to do: it runs when its turn comes
+  std::lock_guard lock(mutex_);
+  order_.push_back(std::move(job));
 }
 
 void BlockWorkers::drain(const match::MatchFn& fn, const BlockFn& done) {
@@ -181,6 +200,7 @@ void BlockWorkers::discard() {
   for (auto& j : order_) {
     j->owner.reset();
     j->years.reset();
+    j->call = nullptr;
     spare_.push_back(std::move(j));
   }
   order_.clear();

@@ -37,6 +37,10 @@ class BlockWorkers {
   void submit(std::string_view source, const input::TextBlock& block,
               std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
               const BlockFn& done = {});
+  // Queues `fn` to run on the calling thread once everything queued before it is handed on:
+  // per-leaf work (start, totals) stays in order with the leaf's blocks, while the next leaf
+  // is read. May hand on finished blocks first, like submit.
+  void submit_call(std::function<void()> fn, const match::MatchFn& on_match, const BlockFn& done = {});
   // Waits for every queued block and hands on its matches, in order.
   void drain(const match::MatchFn& fn, const BlockFn& done = {});
   // Waits for every queued block and drops its matches (after an error ended the leaf).
@@ -59,6 +63,7 @@ class BlockWorkers {
     std::vector<int> patterns;
     std::vector<match::Where> where;      // parallel to patterns
     std::exception_ptr error;
+    std::function<void()> call;          // an ordered call (submit_call), not a block
     bool done = false;
   };
   void work();
@@ -67,6 +72,8 @@ class BlockWorkers {
   bool run_queued();
   void hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done);
   bool hand_on_front(const match::MatchFn& fn, const BlockFn& done, bool wait);
+  // Hands on until fewer than max_in_flight_ jobs are in flight; then a free job.
+  std::unique_ptr<Job> make_room(const match::MatchFn& fn, const BlockFn& done);
 
   const match::Matcher& matcher_;
   size_t max_in_flight_;

@@ -203,11 +203,19 @@ int grep_command(int argc, char** argv) {
     if (in.jobs > 1) workers.emplace(matcher, in.jobs - 1);
     GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);
     for (const auto& input : in.inputs) {
-      try {
-        input::walk(input, in.walk, search);
-      } catch (const std::exception& e) {  // a stage failed: the input is reported, the rest goes on
+      auto failed = [&](const std::exception& e) {  // a stage failed: the input is reported, the rest goes on
         std::cerr << "marsscan: " << input << ": " << e.what() << '\n';
         run.had_error = true;
+      };
+      try {
+        input::walk(input, in.walk, search);
+      } catch (const std::exception& e) {
+        failed(e);
+      }
+      try {
+        search.finish();  // the input's last leaves, before its totals are read
+      } catch (const std::exception& e) {
+        failed(e);
       }
       if ((quiet && search.stats().matched_lines) || !o.stream()) break;
     }

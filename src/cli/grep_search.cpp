@@ -52,9 +52,9 @@ bool GrepSearch::want_more() const {
 }
 
 void GrepSearch::on_leaf(input::Leaf& leaf) {
-  leaf_ = {};
-  leaf_offset_ = last_printed_ = after_until_ = 0;
-  tail_.clear();
+  // With workers, the leaf's state starts and ends in order with its blocks (ordered calls):
+  // this leaf is read while the last blocks of the one before are still being printed.
+  in_order([this] { begin_leaf(); });
   records::ReadOptions options = read_;
   options.time.mtime = leaf.mtime;
   // The reader's resolver ends with read_leaf, before the workers' last blocks are handed on:
@@ -63,31 +63,56 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
   records::ReadStats rs;
   try {
     rs = records::read_leaf(leaf, options, *this);
-    drain();
   } catch (...) {
-    if (workers_) workers_->discard();  // the failed leaf's blocks must not reach the next one
+    // What was read before the failure is printed, as on one thread; then the error.
+    if (workers_) {
+      try {
+        drain();
+      } catch (...) {
+        workers_->discard();
+      }
+    }
     throw;
   }
+  in_order([this, name = leaf.name, bytes = rs.bytes] { end_leaf(name, bytes); });
+}
+
+void GrepSearch::in_order(std::function<void()> call) {
+  if (workers_)
+    workers_->submit_call(std::move(call), collect_, print_);
+  else
+    call();
+}
+
+void GrepSearch::begin_leaf() {
+  leaf_ = {};
+  leaf_offset_ = last_printed_ = after_until_ = 0;
+  tail_.clear();
+}
+
+void GrepSearch::end_leaf(const std::string& name, uint64_t bytes) {
   leaf_.searches = 1;
-  leaf_.bytes_searched = rs.bytes;
+  leaf_.bytes_searched = bytes;
   leaf_.searches_with_match = leaf_.matched_lines > 0;
   total_.searches += 1;
   total_.searches_with_match += leaf_.searches_with_match;
-  total_.bytes_searched += rs.bytes;
+  total_.bytes_searched += bytes;
   total_.matched_lines += leaf_.matched_lines;
   total_.matches += leaf_.matches;
   switch (s_.mode) {
-    case SearchSettings::Mode::Count: printer_.count(leaf.name, leaf_.matched_lines); break;
+    case SearchSettings::Mode::Count: printer_.count(name, leaf_.matched_lines); break;
     case SearchSettings::Mode::FilesWithMatches:
-      if (leaf_.matched_lines) printer_.name(leaf.name);
+      if (leaf_.matched_lines) printer_.name(name);
       break;
     case SearchSettings::Mode::FilesWithoutMatch:
-      if (!leaf_.matched_lines) printer_.name(leaf.name);
+      if (!leaf_.matched_lines) printer_.name(name);
       break;
     default: break;
   }
-  printer_.end_leaf(leaf.name, leaf_, leaf_.matched_lines > 0);
+  printer_.end_leaf(name, leaf_, leaf_.matched_lines > 0);
 }
+
+void GrepSearch::finish() { drain(); }
 
 void GrepSearch::on_error(const input::InputError& e) {
   drain();

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <ostream>
@@ -43,6 +44,8 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
                records::YearResolver& years) override;
   void on_event(const records::Record& record) override;
 
+  // Hands on what the workers still hold: call after each walk, before stats().
+  void finish();
   const GrepStats& stats() const { return total_; }
   bool had_error() const { return had_error_; }
   // The number of the first line printed (match or context), 0 when none: whether a "--"
@@ -62,6 +65,10 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   void collect(const match::Match& m);  // a matched line of the current block -> hits_
   void print_block(std::string_view source, const input::TextBlock& block);  // and its hits_
   void drain();
+  // Runs `call` now, or with workers once everything before it is printed.
+  void in_order(std::function<void()> call);
+  void begin_leaf();
+  void end_leaf(const std::string& name, uint64_t bytes);
   bool want_more() const;
   void print_context(std::string_view source, uint64_t number, uint64_t offset, std::string_view text);
   void print_hit(std::string_view source, const Hit& h, uint64_t base);

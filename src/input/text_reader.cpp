@@ -22,6 +22,12 @@ constexpr size_t kSniffBytes = 4096;  // enough to tell UTF-16 from UTF-8
 // allocating one per block. Shared with the holders, which may outlive the reader.
 class StoragePool {
  public:
+  // One pool for every reader of the process: a bundle's leaves follow one another, and fresh
+  // megabytes for each leaf cost page faults on first touch and unmapping on free.
+  static const std::shared_ptr<StoragePool>& shared() {
+    static const std::shared_ptr<StoragePool> pool = std::make_shared<StoragePool>();
+    return pool;
+  }
   // A storage of at least `size` bytes.
   static std::shared_ptr<char[]> take(const std::shared_ptr<StoragePool>& pool, size_t size) {
     std::unique_ptr<char[]> bytes;
@@ -55,7 +61,7 @@ class StoragePool {
 // Blocks handed out may hold on to its storage (the decoded text's): the storage is then left to
 // them and the pending bytes moved to a fresh one instead of to the front.
 struct Buffer {
-  std::shared_ptr<StoragePool> pool = std::make_shared<StoragePool>();
+  std::shared_ptr<StoragePool> pool = StoragePool::shared();
   std::shared_ptr<char[]> data;
   size_t cap = 0;
   size_t len = 0;

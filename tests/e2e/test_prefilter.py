@@ -134,13 +134,29 @@ class PrefilterTest(unittest.TestCase):
             self.assertEqual((code1, out1), (code2, out2), f"-j {jobs} differs from -j 1: {err2}")
 
     def test_grep_parallel_identical(self):
-        # One file of many blocks: every matched line, numbered, in order, and the count.
-        for flags in (["-n"], ["-c"], ["-o", "-n"], ["-C", "2"]):
-            code1, out1, err1 = run("grep", *flags, "-j", "1", self.many)
-            self.assertEqual(code1, 0, err1)
-            for jobs in ("2", "3"):
-                code2, out2, err2 = run("grep", *flags, "-j", jobs, self.many)
-                self.assertEqual((code1, out1), (code2, out2), f"grep {flags} -j {jobs}: {err2}")
+        # One file of many blocks, and a folder of them (the next file is read while the last
+        # blocks of the one before are printed; a dangling link between them is an error in
+        # its place): every matched line, numbered, in order, the counts and the file lists.
+        link = os.path.join(self.folder, "CBEngine1a.errlog")
+        if not os.path.lexists(link):
+            os.symlink(os.path.join(self.folder, "gone.errlog"), link)
+        for target in (self.many, self.folder):
+            for flags in (["-n"], ["-c"], ["-o", "-n"], ["-C", "2"], ["-l"], ["-L"], ["-m", "3", "-n"],
+                          ["-n", "-e", "(?i)heartbeat.*succeeded in \\d*7 ms"]):
+                code1, out1, err1 = run("grep", *flags, "-j", "1", target)
+                self.assertIn(code1, (0, 1, 2), err1)
+                self.assertTrue(out1 or flags == ["-L"], f"grep {flags}: nothing printed")
+                for jobs in ("2", "3"):
+                    code2, out2, err2 = run("grep", *flags, "-j", jobs, target)
+                    self.assertEqual((code1, out1, err1), (code2, out2, err2), f"grep {flags} -j {jobs}")
+        code, out, err = run("grep", "-c", "-j", "2", self.folder)
+        self.assertEqual(code, 2, "a dangling link is an error")
+        self.assertIn("CBEngine1a.errlog", err)
+        counts = [l.rsplit(b":", 1) for l in out.splitlines()]
+        self.assertEqual([os.path.basename(n.decode()) for n, _ in counts],
+                         ["CBEngine0.errlog", "CBEngine1.errlog", "CBEngine2.errlog"])
+        per_copy = int(run("grep", "-c", self.utf8)[1])
+        self.assertEqual([int(c) for _, c in counts], [k * per_copy for k in (2, 3, 4)])
         self.assertEqual(int(run("grep", "-c", self.many)[1]),
                          8 * int(run("grep", "-c", self.utf8)[1]))
 
