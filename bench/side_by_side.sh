@@ -125,10 +125,13 @@ fi
 # Parallelism: several inputs, and one big input cut into chunks (report, -j).
 f=$(corpus "$size")
 cp -f "$f" "$work/copy-a.log"; cp -f "$f" "$work/copy-b.log"
+# A support bundle's Temp folder: the same bytes as 16 files, given as one input.
+rm -rf "$work/folder"; mkdir -p "$work/folder"
+split -n l/16 -d --additional-suffix=.errlog "$f" "$work/folder/CBEngine"
 echo
 echo "== parallelism (marsscan report --format json, marsscan grep -n; output compared byte for byte)"
 for cmd in report grep; do
-  for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f"; do
+  for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f" "folder:$work/folder"; do
     label=${spec%%:*}; inputs=${spec#*:}
     for j in 1 2; do
       if [ $cmd = report ]; then
