@@ -37,13 +37,13 @@ class BlockWorkers {
   void submit(std::string_view source, const input::TextBlock& block,
               std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
               const BlockFn& done = {});
-  // Queues `fn` to run on the calling thread once everything queued before it is handed on:
+  // Queues `call` to run on the calling thread once everything queued before it is handed on:
   // per-leaf work (start, totals) stays in order with the leaf's blocks, while the next leaf
-  // is read. May hand on finished blocks first, like submit.
-  void submit_call(std::function<void()> fn, const match::MatchFn& on_match, const BlockFn& done = {});
+  // is read. May hand on finished blocks to `fn` and `done` first, like submit.
+  void submit_call(std::function<void()> call, const match::MatchFn& fn, const BlockFn& done = {});
   // Waits for every queued block and hands on its matches, in order.
   void drain(const match::MatchFn& fn, const BlockFn& done = {});
-  // Waits for every queued block and drops its matches (after an error ended the leaf).
+  // Waits for every queued block and drops its matches and calls (after an error).
   void discard();
 
  private:
