@@ -36,34 +36,49 @@ std::string sanitize_utf8(std::string_view s) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
+  // Printable ASCII other than the quote and the backslash is copied as it is, a run at a time;
+  // the rest code point by code point (escapes, U+FFFD for invalid bytes, U+2028/U+2029).
+  auto plain = [](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; };
   out += '"';
-  walk_utf8(s, [&](std::string_view cp) {
-    if (cp.size() == 1) {
-      const unsigned char c = static_cast<unsigned char>(cp[0]);
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t run = i;
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    size_t bad = 0;
+    const size_t n = utf8_sequence(p + i, p + s.size(), &bad);
+    if (n == 0) {
+      out += kReplacement;
+      i += bad;
+      continue;
+    }
+    const std::string_view cp = s.substr(i, n);
+    i += n;
+    if (n == 1) {
+      const unsigned char c = p[i - 1];
       switch (c) {
-        case '"': out += "\\\""; return;
-        case '\\': out += "\\\\"; return;
-        case '\n': out += "\\n"; return;
-        case '\r': out += "\\r"; return;
-        case '\t': out += "\\t"; return;
-        case '\b': out += "\\b"; return;
-        case '\f': out += "\\f"; return;
+        case '"': out += "\\\""; continue;
+        case '\\': out += "\\\\"; continue;
+        case '\n': out += "\\n"; continue;
+        case '\r': out += "\\r"; continue;
+        case '\t': out += "\\t"; continue;
+        case '\b': out += "\\b"; continue;
+        case '\f': out += "\\f"; continue;
         default:
-          if (c < 0x20 || c == 0x7F) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-            return;
-          }
-          out += static_cast<char>(c);
-          return;
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+          continue;
       }
     }
     // U+2028/U+2029 are valid JSON but break JavaScript string literals (HTML report data).
-    if (cp == "\xE2\x80\xA8") { out += "\\u2028"; return; }
-    if (cp == "\xE2\x80\xA9") { out += "\\u2029"; return; }
+    if (cp == "\xE2\x80\xA8") { out += "\\u2028"; continue; }
+    if (cp == "\xE2\x80\xA9") { out += "\\u2029"; continue; }
     out += cp;
-  });
+  }
   out += '"';
 }
 

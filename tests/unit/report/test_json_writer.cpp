@@ -25,6 +25,50 @@ TEST_CASE("json_string keeps valid UTF-8 and replaces invalid bytes with U+FFFD"
   CHECK(json_string("\xFF") == "\"\xEF\xBF\xBD\"");
 }
 
+TEST_CASE("json_string equals escaping the sanitized text byte by byte, on random text") {
+  // The writer copies runs of plain ASCII at once; this reference takes every byte alone.
+  auto reference = [](std::string_view raw) {
+    std::string clean = sanitize_utf8(raw), out = "\"";
+    static const char* hex = "0123456789abcdef";
+    for (size_t i = 0; i < clean.size(); ++i) {
+      const auto c = static_cast<unsigned char>(clean[i]);
+      if (clean.compare(i, 3, "\xE2\x80\xA8") == 0) { out += "\\u2028"; i += 2; continue; }
+      if (clean.compare(i, 3, "\xE2\x80\xA9") == 0) { out += "\\u2029"; i += 2; continue; }
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20 || c == 0x7F) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+    }
+    return out + "\"";
+  };
+  const std::string pieces[] = {"a", "Z", " ", "\"", "\\", "\n", "\x01", "\x7f", "\x80", "\xC3\xA9",
+                                "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x82", "\xF0\x9F\x98\x80", "\xFF",
+                                "plain text run ", "提供"};
+  uint32_t seed = 12345;
+  for (int n = 0; n < 2000; ++n) {
+    std::string raw;
+    for (int k = n % 24; k > 0; --k) {
+      seed = seed * 1664525u + 1013904223u;
+      raw += pieces[(seed >> 16) % std::size(pieces)];
+    }
+    INFO("case " << n);
+    CHECK(json_string(raw) == reference(raw));
+  }
+}
+
 TEST_CASE("JsonWriter writes nested documents compact and pretty") {
   std::ostringstream compact;
   {
