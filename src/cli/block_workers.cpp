@@ -5,7 +5,9 @@
 namespace marsscan::cli {
 
 BlockWorkers::BlockWorkers(const match::Matcher& matcher, unsigned threads)
-    : matcher_(matcher), max_in_flight_(4 * static_cast<size_t>(std::max(1u, threads))) {
+    // One block per worker and three more: queued for the workers while the reading thread
+    // matches one itself. More would only cost memory on machines with many cores.
+    : matcher_(matcher), max_in_flight_(static_cast<size_t>(std::max(1u, threads)) + 3) {
   for (unsigned t = 0; t < std::max(1u, threads); ++t) threads_.emplace_back([this] { work(); });
 }
 

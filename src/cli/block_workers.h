@@ -4,7 +4,7 @@
 // (which depend on the order in which matched lines are resolved) and everything else come out
 // exactly as with one thread.
 // The reading thread matches a block itself whenever it would otherwise wait for the workers.
-// Memory: at most 4 blocks per worker in flight.
+// Memory: at most (workers + 3) blocks in flight.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
