@@ -19,13 +19,10 @@ int explain_command(int argc, char** argv) {
   d.add_options()("help,h", "show this help");
   out.add_to(d);
   dbs.add_to(d);
-  po::options_description hidden;
-  hidden.add_options()("id", po::value<std::vector<std::string>>(&ids), "ID");
-  auto vm = parse(argc, argv, 2, d, hidden, "id");
-  if (vm.count("help")) {
-    std::cout << d << "\nexamples:\n  marsscan explain 34513\n  marsscan explain --lang zh-CN 0x1FC07\n";
+  po::variables_map vm;
+  if (!parse_command(argc, argv, d, "id", ids,
+                     "\nexamples:\n  marsscan explain 34513\n  marsscan explain --lang zh-CN 0x1FC07\n", vm))
     return 0;
-  }
   if (ids.empty()) throw UsageError("no ID given");
   report::RenderOptions ro = out.render_options();
   match::PatternDb db;

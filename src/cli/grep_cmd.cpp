@@ -134,13 +134,8 @@ int grep_command(int argc, char** argv) {
                     "side; 0 = the number of cores; the output does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
-  auto vm = parse(argc, argv, 2, d, hidden, "input");
-  if (vm.count("help")) {
-    std::cout << d << kExamples;
-    return 0;
-  }
+  po::variables_map vm;
+  if (!parse_command(argc, argv, d, "input", in.inputs, kExamples, vm)) return 0;
   if (in.inputs.empty()) in.inputs.push_back("-");
   if (vm.count("context")) before = after = context;
   if (vm.count("after-context")) after = vm["after-context"].as<size_t>();

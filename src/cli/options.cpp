@@ -147,16 +147,19 @@ report::RenderOptions OutputSettings::render_options() const {
   return r;
 }
 
-po::variables_map parse(int argc, char** argv, int first, const po::options_description& visible,
-                        const po::options_description& hidden, const char* positional_name) {
+bool parse_command(int argc, char** argv, const po::options_description& visible, const char* name,
+                   std::vector<std::string>& positionals, std::string_view examples,
+                   po::variables_map& vm) {
+  constexpr int kFirst = 2;  // argv[0] is marsscan, argv[1] the command
+  po::options_description hidden;
+  hidden.add_options()(name, po::value<std::vector<std::string>>(&positionals), name);
   po::options_description d;
   d.add(visible).add(hidden);
   po::positional_options_description pos;
-  if (positional_name) pos.add(positional_name, -1);
-  po::variables_map vm;
+  pos.add(name, -1);
   try {
     // The parser takes its first argument as the program name: hand it the command's name.
-    po::store(po::command_line_parser(argc - first + 1, argv + first - 1)
+    po::store(po::command_line_parser(argc - kFirst + 1, argv + kFirst - 1)
                   .options(d)
                   .positional(pos)
                   .style(po::command_line_style::default_style &
@@ -167,7 +170,9 @@ po::variables_map parse(int argc, char** argv, int first, const po::options_desc
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }
-  return vm;
+  if (!vm.count("help")) return true;
+  std::cout << visible << examples;
+  return false;
 }
 
 bool load_database(const DatabaseSettings& s, match::PatternDb& db) {

@@ -66,10 +66,12 @@ struct OutputSettings {
   report::RenderOptions render_options() const;
 };
 
-// Parses argv[first..] against `visible` plus `hidden` (which holds the positional option
-// named `positional_name`, kept out of --help). Throws UsageError on a bad command line.
-po::variables_map parse(int argc, char** argv, int first, const po::options_description& visible,
-                        const po::options_description& hidden, const char* positional_name);
+// Parses a command's arguments (argv[2..]) against `visible`; the positional ones (`name`,
+// kept out of --help) go to `positionals`. With --help, prints `visible` and `examples` to
+// stdout and returns false: the command is done. Throws UsageError on a bad command line.
+bool parse_command(int argc, char** argv, const po::options_description& visible, const char* name,
+                   std::vector<std::string>& positionals, std::string_view examples,
+                   po::variables_map& vm);
 
 // Loads the pattern database, printing every load error to stderr. Returns false on errors.
 bool load_database(const DatabaseSettings& s, match::PatternDb& db);

@@ -61,15 +61,15 @@ int patterns_command(int argc, char** argv) {
     ("format", po::value<std::string>(&format)->default_value("regex"), "export format: regex");
   out.add_to(d);
   dbs.add_to(d);
-  po::options_description hidden;
-  hidden.add_options()("args", po::value<std::vector<std::string>>(&dirs), "ARGS");
-  auto vm = parse(argc, argv, 2, d, hidden, "args");
-  if (vm.count("help") || dirs.empty()) {
-    (dirs.empty() && !vm.count("help") ? std::cerr : std::cout)
-        << d << "\nexamples:\n  marsscan patterns list --lang zh-CN\n"
-                "  marsscan patterns check my-rules/\n"
-                "  marsscan patterns export --format regex > rules.txt\n";
-    return vm.count("help") ? 0 : 2;
+  constexpr std::string_view kExamples =
+      "\nexamples:\n  marsscan patterns list --lang zh-CN\n"
+      "  marsscan patterns check my-rules/\n"
+      "  marsscan patterns export --format regex > rules.txt\n";
+  po::variables_map vm;
+  if (!parse_command(argc, argv, d, "args", dirs, kExamples, vm)) return 0;
+  if (dirs.empty()) {
+    std::cerr << d << kExamples;
+    return 2;
   }
   action = dirs.front();
   dirs.erase(dirs.begin());

@@ -106,14 +106,12 @@ int records_command(int argc, char** argv) {
     ("format", po::value<std::string>(&format)->default_value("ndjson"), "ndjson or text");
   out.add_to(d);
   in.add_to(d);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
-  auto vm = parse(argc, argv, 2, d, hidden, "input");
-  if (vm.count("help")) {
-    std::cout << d << "\nexamples:\n  marsscan records Temp/CBEngineCurr.errlog | jq 'select(.level==\"FATAL\")'\n"
-                      "  marsscan records --format text bundle.zip\n";
+  po::variables_map vm;
+  if (!parse_command(argc, argv, d, "input", in.inputs,
+                     "\nexamples:\n  marsscan records Temp/CBEngineCurr.errlog | jq 'select(.level==\"FATAL\")'\n"
+                     "  marsscan records --format text bundle.zip\n",
+                     vm))
     return 0;
-  }
   if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
   if (format != "ndjson" && format != "text")
     throw UsageError(fmt::format("--format: '{}' is not one of ndjson, text", format));

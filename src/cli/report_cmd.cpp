@@ -81,13 +81,8 @@ int report_command(int argc, char** argv) {
                    "cores; the report does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(&in.inputs), "INPUT");
-  auto vm = parse(argc, argv, 2, d, hidden, "input");
-  if (vm.count("help")) {
-    std::cout << d << kExamples;
-    return 0;
-  }
+  po::variables_map vm;
+  if (!parse_command(argc, argv, d, "input", in.inputs, kExamples, vm)) return 0;
   if (in.inputs.empty()) throw UsageError("no INPUT given (use - for standard input)");
   const Format* fmt_ = find_format(format);
   if (!fmt_) throw UsageError(fmt::format("--format: unknown format '{}'", format));
