@@ -76,11 +76,7 @@ GrepRun grep_inputs(const std::vector<std::string>& inputs, const input::WalkOpt
     if (out) out << slot.out.str();
     std::cerr << slot.err.str();
     slot.out.str({});
-    run.stats.searches += slot.stats.searches;
-    run.stats.searches_with_match += slot.stats.searches_with_match;
-    run.stats.bytes_searched += slot.stats.bytes_searched;
-    run.stats.matched_lines += slot.stats.matched_lines;
-    run.stats.matches += slot.stats.matches;
+    run.stats += slot.stats;
     run.had_error = run.had_error || slot.had_error;
     if (!out) cancel.store(true);
   }

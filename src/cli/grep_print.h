@@ -24,6 +24,14 @@ struct GrepLine {
 
 struct GrepStats {
   uint64_t searches = 0, searches_with_match = 0, bytes_searched = 0, matched_lines = 0, matches = 0;
+  GrepStats& operator+=(const GrepStats& o) {
+    searches += o.searches;
+    searches_with_match += o.searches_with_match;
+    bytes_searched += o.bytes_searched;
+    matched_lines += o.matched_lines;
+    matches += o.matches;
+    return *this;
+  }
 };
 
 struct PrintSettings {

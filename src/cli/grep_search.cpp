@@ -94,11 +94,7 @@ void GrepSearch::end_leaf(const std::string& name, uint64_t bytes) {
   leaf_.searches = 1;
   leaf_.bytes_searched = bytes;
   leaf_.searches_with_match = leaf_.matched_lines > 0;
-  total_.searches += 1;
-  total_.searches_with_match += leaf_.searches_with_match;
-  total_.bytes_searched += bytes;
-  total_.matched_lines += leaf_.matched_lines;
-  total_.matches += leaf_.matches;
+  total_ += leaf_;
   switch (s_.mode) {
     case SearchSettings::Mode::Count: printer_.count(name, leaf_.matched_lines); break;
     case SearchSettings::Mode::FilesWithMatches:
