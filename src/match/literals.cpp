@@ -147,16 +147,6 @@ std::unique_ptr<re2::FilteredRE2> filtered(std::string_view re2_regex, std::vect
   return filter;
 }
 
-// Whether folded `needle` occurs in `hay` once folded (fold_byte: | 0x20, which vector code
-// does as cheaply as a load). Lines are short and atoms begin with common bytes ("id:", "0x"),
-// where memchr + memcmp stops at nearly every byte: 16 or 32 positions at a time are first
-// tested on the needle's first and last bytes, and only those where both agree compared.
-bool same_folded(const char* hay, std::string_view needle) {
-  for (size_t k = 0; k < needle.size(); ++k)
-    if (fold_byte(hay[k]) != needle[k]) return false;
-  return true;
-}
-
 // The positions [i, n - m] not yet tested, when fewer than W are left: the last W positions
 // are tested again at once (W-wide loads ending at the last), the ones already seen masked off.
 template <size_t W, class Test>
@@ -168,7 +158,7 @@ bool contains_rest(std::string_view hay, std::string_view needle, size_t i, Test
     return test(last, i - last);
   }
   for (; i + m <= n; ++i)
-    if (same_folded(hay.data() + i, needle)) return true;
+    if (equals_folded(hay.data() + i, needle)) return true;
   return false;
 }
 
@@ -183,7 +173,7 @@ __attribute__((target("avx2"))) bool contains_avx2(std::string_view hay, std::st
     auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last))));
     mask &= skip >= 32 ? 0 : ~uint32_t{0} << skip;
     for (; mask; mask &= mask - 1)
-      if (same_folded(hay.data() + at + static_cast<size_t>(__builtin_ctz(mask)), needle)) return true;
+      if (equals_folded(hay.data() + at + static_cast<size_t>(__builtin_ctz(mask)), needle)) return true;
     return false;
   };
   size_t i = 0;
@@ -202,7 +192,7 @@ bool contains_sse2(std::string_view hay, std::string_view needle) {
     auto mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
     mask &= skip >= 16 ? 0 : ~uint32_t{0} << skip;
     for (; mask; mask &= mask - 1)
-      if (same_folded(hay.data() + at + static_cast<size_t>(__builtin_ctz(mask)), needle)) return true;
+      if (equals_folded(hay.data() + at + static_cast<size_t>(__builtin_ctz(mask)), needle)) return true;
     return false;
   };
   size_t i = 0;
@@ -211,6 +201,10 @@ bool contains_sse2(std::string_view hay, std::string_view needle) {
   return contains_rest<16>(hay, needle, i, test);
 }
 
+// Whether folded `needle` occurs in `hay` once folded (fold_byte: | 0x20, which vector code
+// does as cheaply as a load). Lines are short and atoms begin with common bytes ("id:", "0x"),
+// where memchr + memcmp stops at nearly every byte: 16 or 32 positions at a time are first
+// tested on the needle's first and last bytes, and only those where both agree compared.
 bool contains_folded(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;

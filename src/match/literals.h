@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <compare>
+#include <cstring>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,6 +19,20 @@ namespace marsscan::match {
 // costs a candidate that RE2 then rejects.
 inline char fold_byte(char c) { return static_cast<char>(c | 0x20); }
 std::string fold(std::string_view s);
+// Whether the bytes at `data`, folded, equal `folded` (already folded); eight at a time.
+inline bool equals_folded(const char* data, std::string_view folded) {
+  constexpr uint64_t kFold8 = 0x2020202020202020u;
+  size_t k = 0;
+  for (; k + 8 <= folded.size(); k += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, data + k, 8);
+    std::memcpy(&b, folded.data() + k, 8);
+    if ((a | kFold8) != b) return false;
+  }
+  for (; k < folded.size(); ++k)
+    if (fold_byte(data[k]) != folded[k]) return false;
+  return true;
+}
 
 // An ASCII word byte, as RE2's \b sees it: [0-9A-Za-z_].
 inline bool is_word_byte(char c) {

@@ -39,20 +39,6 @@ int popcount(uint64_t x) {
   return static_cast<int>((x * 0x0101010101010101u) >> 56);
 }
 
-// Whether data[0, size) folded equals `folded`.
-bool equal_folded(const unsigned char* data, const char* folded, size_t size) {
-  size_t k = 0;
-  for (; k + 8 <= size; k += 8) {
-    uint64_t a, b;
-    std::memcpy(&a, data + k, 8);
-    std::memcpy(&b, folded + k, 8);
-    if ((a | kFold) != b) return false;
-  }
-  for (; k < size; ++k)
-    if (fold_byte(static_cast<char>(data[k])) != folded[k]) return false;
-  return true;
-}
-
 }  // namespace
 
 void LiteralSieve::file(uint32_t gram, uint32_t literal, uint32_t offset) {
@@ -115,7 +101,7 @@ void LiteralSieve::check(const unsigned char* data, size_t n, size_t at, uint32_
     size_t begin = at - entry.offset;
     const Literal& lit = literals_[entry.literal];
     size_t end = begin + lit.text.size();
-    if (end > n || !equal_folded(data + begin, lit.text.data(), lit.text.size())) continue;
+    if (end > n || !equals_folded(reinterpret_cast<const char*>(data) + begin, lit.text)) continue;
     if (lit.word_start && begin > 0 && is_word_byte(static_cast<char>(data[begin - 1]))) continue;
     if (lit.word_end && end < n && is_word_byte(static_cast<char>(data[end]))) continue;
     out.push_back({entry.literal, static_cast<uint32_t>(begin)});
