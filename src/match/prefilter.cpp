@@ -417,19 +417,22 @@ void Prefilter::candidates(std::string_view text, Scratch& scratch, std::vector<
       }
   }
   if (db_) {
+    // Each expression's patterns once: the scratch's per-expression marks say which are in.
+    std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
     struct Found {
-      std::vector<char> seen;  // per expression
-      std::vector<unsigned> ids;
-    } found{std::vector<char>(first_.size() - 1, 0), {}};
+      const Prefilter& p;
+      uint32_t* seen;
+      std::vector<int>& patterns;
+    } found{*this, scratch.last_line.data(), patterns};
     auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) {
       auto& f = *static_cast<Found*>(ctx);
-      if (!f.seen[id]) f.seen[id] = 1, f.ids.push_back(id);
+      if (f.seen[id] != kNone) return 0;
+      f.seen[id] = 0;
+      for (uint32_t k = f.p.first_[id]; k < f.p.first_[id + 1]; ++k) f.patterns.push_back(f.p.members_[k]);
       return 0;
     };
     hs_error_t r = hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.hs, on_match, &found);
     if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
-    for (unsigned id : found.ids)
-      for (uint32_t k = first_[id]; k < first_[id + 1]; ++k) patterns.push_back(members_[k]);
   }
   auto begin = patterns.begin() + static_cast<std::ptrdiff_t>(first);
   std::sort(begin, patterns.end());

@@ -47,8 +47,10 @@ class Prefilter {
   struct Scratch {
     ~Scratch();
     hs_scratch* hs = nullptr;
-    std::vector<uint32_t> last_line;  // per expression: begin of the line last reported
-    std::vector<uint32_t> sieved_last_line;  // per sieved pattern: the same
+    // Per expression / per sieved pattern: begin of the line last reported (scan), or
+    // whether reported at all (candidates).
+    std::vector<uint32_t> last_line;
+    std::vector<uint32_t> sieved_last_line;
     std::vector<LiteralSieve::Occurrence> occurrences;
   };
 
