@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 namespace marsscan::match {
 
 RE2::Options regex_options(int64_t max_mem) {
