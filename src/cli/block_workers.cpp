@@ -5,8 +5,8 @@
 namespace marsscan::cli {
 
 BlockWorkers::BlockWorkers(const match::Matcher& matcher, unsigned threads)
-    // One block per worker and three more: queued for the workers while the reading thread
-    // matches one itself. More would only cost memory on machines with many cores.
+    // A block per thread (the workers and the reading thread) and two more, matched and waiting
+    // for hand-on behind a slower one. More would only cost memory on machines with many cores.
     : matcher_(matcher), max_in_flight_(static_cast<size_t>(std::max(1u, threads)) + 3) {
   for (unsigned t = 0; t < std::max(1u, threads); ++t) threads_.emplace_back([this] { work(); });
 }
@@ -22,16 +22,83 @@ BlockWorkers::~BlockWorkers() {
 
 void BlockWorkers::work() {
   for (;;) {
-    Job* job;
+    Leaf* leaf;
     {
       std::unique_lock lock(mutex_);
-      todo_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      job = queue_.front();
-      queue_.pop_front();
+      todo_.wait(lock, [&] { return stop_ || can_read(); });
+      if (stop_) return;
+      ++readers_;
+      leaf = leaf_;
     }
-    run(*job);
+    read_and_run(*leaf);
   }
+}
+
+bool BlockWorkers::can_read() const {
+  return leaf_ && order_.size() + readers_ < max_in_flight_;
+}
+
+std::unique_ptr<BlockWorkers::Job> BlockWorkers::fresh_job() {
+  std::unique_ptr<Job> job;
+  if (!spare_.empty()) {
+    job = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    job = std::make_unique<Job>();
+  }
+  job->error = nullptr;
+  job->call = nullptr;
+  job->done = false;
+  return job;
+}
+
+bool BlockWorkers::read_and_run(Leaf& leaf) {
+  Job* mine = nullptr;
+  bool last;
+  {
+    std::lock_guard read_lock(leaf.read_mutex);
+    if (!leaf.at_end) {
+      // Nothing may escape: this thread holds a slot (readers_) that pull() waits for. A block
+      // that cannot be queued ends the leaf with the error, so the user hears of it.
+      try {
+        std::unique_ptr<Job> job;
+        {
+          std::lock_guard lock(mutex_);
+          job = fresh_job();
+        }
+        input::TextBlock block;
+        if (leaf.text->next(block)) {
+          *leaf.lines += block.lines;
+          job->source.assign(leaf.source);
+          if (block.owner) {  // the reader leaves the bytes to us: no copy
+            job->owner = std::move(block.owner);
+            job->data = block.data;
+          } else {            // a cut piece of a long line, in the reader's own buffer
+            job->copy.assign(block.data);
+            job->data = job->copy;
+          }
+          job->first_line = block.first_line;
+          job->lines = block.lines;
+          job->ascii = block.ascii;
+          job->years = leaf.years;
+          std::lock_guard lock(mutex_);
+          order_.push_back(std::move(job));  // in the order read: read_lock is still held
+          mine = order_.back().get();
+        } else {
+          leaf.at_end = true;
+        }
+      } catch (...) {
+        leaf.error = std::current_exception();
+        leaf.at_end = true;
+      }
+    }
+    std::lock_guard lock(mutex_);
+    if (leaf.at_end && leaf_ == &leaf) leaf_ = nullptr;  // no thread is to read it any more
+    last = --readers_ == 0;
+  }
+  if (last) finished_.notify_all();  // pull() may be waiting for the last reader to leave
+  if (mine) run(*mine);
+  return mine != nullptr;
 }
 
 void BlockWorkers::run(Job& job) {
@@ -62,18 +129,6 @@ void BlockWorkers::run(Job& job) {
     job.done = true;
   }
   finished_.notify_all();
-}
-
-bool BlockWorkers::run_queued() {
-  Job* job;
-  {
-    std::lock_guard lock(mutex_);
-    if (queue_.empty()) return false;
-    job = queue_.back();  // the newest: the workers are on the older ones, to be handed on first
-    queue_.pop_back();
-  }
-  run(*job);
-  return true;
 }
 
 void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done) {
@@ -110,6 +165,7 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
     job = std::move(order_.front());
     order_.pop_front();
   }
+  todo_.notify_one();  // a slot is free: a worker may read the next block
   struct Recycle {  // the buffer goes back to the spares even when fn throws
     BlockWorkers& w;
     std::unique_ptr<Job>& job;
@@ -125,70 +181,73 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
   return true;
 }
 
-std::unique_ptr<BlockWorkers::Job> BlockWorkers::make_room(const match::MatchFn& fn, const BlockFn& done) {
-  while (hand_on_front(fn, done, false)) {
-  }
-  for (;;) {
-    size_t in_flight;
+BlockWorkers::Pulled BlockWorkers::pull(std::string_view source, input::TextReader& text,
+                                        std::shared_ptr<records::YearResolver> years, uint64_t& lines,
+                                        const match::MatchFn& fn, const BlockFn& done,
+                                        const std::function<bool()>& more) {
+  Leaf leaf;
+  leaf.text = &text;
+  leaf.source = source;
+  leaf.years = std::move(years);
+  leaf.lines = &lines;
+  {
+    // However this returns, no thread uses `leaf` after it.
+    struct Close {
+      BlockWorkers& w;
+      Leaf& leaf;
+      ~Close() {
+        std::unique_lock lock(w.mutex_);
+        if (w.leaf_ == &leaf) w.leaf_ = nullptr;
+        w.finished_.wait(lock, [&] { return w.readers_ == 0; });
+      }
+    } close{*this, leaf};
     {
       std::lock_guard lock(mutex_);
-      in_flight = order_.size();
+      leaf_ = &leaf;
     }
-    if (in_flight < max_in_flight_) break;
-    // Rather than wait for the workers, this thread matches a block itself.
-    if (!hand_on_front(fn, done, false) && !run_queued()) hand_on_front(fn, done, true);
-  }
-  std::unique_ptr<Job> job;
-  {
-    std::lock_guard lock(mutex_);
-    if (!spare_.empty()) {
-      job = std::move(spare_.back());
-      spare_.pop_back();
+    todo_.notify_all();
+    for (;;) {
+      while (hand_on_front(fn, done, false)) {
+      }
+      if (more && !more()) break;
+      bool slot;
+      {
+        std::lock_guard lock(mutex_);
+        if (leaf_ != &leaf) break;  // at its end
+        slot = can_read();
+        if (slot) ++readers_;
+      }
+      // Rather than wait for the workers, this thread reads and matches a block itself.
+      if (slot)
+        read_and_run(leaf);
+      else
+        hand_on_front(fn, done, true);  // (blocks are in flight: the slots are taken)
     }
   }
-  if (!job) job = std::make_unique<Job>();
-  job->error = nullptr;
-  job->call = nullptr;
-  job->done = false;
-  return job;
-}
-
-void BlockWorkers::submit(std::string_view source, const input::TextBlock& block,
-                          std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
-                          const BlockFn& done) {
-  std::unique_ptr<Job> job = make_room(fn, done);
-  job->source.assign(source);
-  if (block.owner) {  // the reader leaves the bytes to us: no copy
-    job->owner = block.owner;
-    job->data = block.data;
-  } else {
-    job->copy.assign(block.data);
-    job->data = job->copy;
-  }
-  job->first_line = block.first_line;
-  job->lines = block.lines;
-  job->ascii = block.ascii;
-  job->years = std::move(years);
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back(job.get());
-    order_.push_back(std::move(job));
-  }
-  todo_.notify_one();
+  if (leaf.error) std::rethrow_exception(leaf.error);
+  return {leaf.at_end};
 }
 
 void BlockWorkers::submit_call(std::function<void()> call, const match::MatchFn& fn, const BlockFn& done) {
-  std::unique_ptr<Job> job = make_room(fn, done);
-  job->call = std::move(call);
-  job->done = true;  // nothing for a worker to do: it runs when its turn comes
-  std::lock_guard lock(mutex_);
-  order_.push_back(std::move(job));
+  for (;;) {
+    while (hand_on_front(fn, done, false)) {
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (order_.size() < max_in_flight_) {
+        std::unique_ptr<Job> job = fresh_job();
+        job->call = std::move(call);
+        job->done = true;  // nothing for a worker to do: it runs when its turn comes
+        order_.push_back(std::move(job));
+        return;
+      }
+    }
+    hand_on_front(fn, done, true);
+  }
 }
 
 void BlockWorkers::drain(const match::MatchFn& fn, const BlockFn& done) {
-  for (;;) {
-    if (hand_on_front(fn, done, false)) continue;
-    if (!run_queued() && !hand_on_front(fn, done, true)) return;
+  while (hand_on_front(fn, done, true)) {
   }
 }
 

@@ -1,14 +1,17 @@
-// Parallel matching within one leaf: blocks of lines are kept (or copied) and scanned by worker threads, and
-// the matches are handed on in block order by the thread that reads the leaf. The workers parse the
-// records; their times are resolved at hand-on time with the leaf's own YearResolver, so times
-// (which depend on the order in which matched lines are resolved) and everything else come out
-// exactly as with one thread.
-// The reading thread matches a block itself whenever it would otherwise wait for the workers.
+// Parallel matching within one leaf. Whichever thread is free reads the leaf's next block and
+// matches it itself, while its bytes are still in that core's cache; the matches are handed on
+// in block order by the thread that reads the leaf (the calling thread), which reads and
+// matches too whenever it has nothing to hand on. Reading stays serial (one reader, under a
+// lock); matching runs on every thread.
+// The workers parse the records; their times are resolved at hand-on time with the leaf's own
+// YearResolver, so times (which depend on the order in which matched lines are resolved) and
+// everything else come out exactly as with one thread.
 // Memory: at most (workers + 3) blocks in flight.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "input/text.h"
 #include "match/matcher.h"
 
 namespace marsscan::cli {
@@ -27,19 +31,27 @@ class BlockWorkers {
   BlockWorkers(const BlockWorkers&) = delete;
   BlockWorkers& operator=(const BlockWorkers&) = delete;
 
-  // Called after a block's matches were handed on, with the block (its copy: the matches'
-  // texts point into it), for a consumer that needs the lines around them (grep context).
+  // Called after a block's matches were handed on, with the block (the matches' texts point
+  // into it), for a consumer that needs the lines around them (grep context).
   using BlockFn = std::function<void(std::string_view source, const input::TextBlock& block)>;
 
-  // Queues a block of `source` (copied); may first hand on finished blocks to `fn` (in order),
-  // waiting when too many are in flight. `years`, the leaf's resolver, is kept until the block
-  // is handed on, so blocks of several leaves may be in flight.
-  void submit(std::string_view source, const input::TextBlock& block,
-              std::shared_ptr<records::YearResolver> years, const match::MatchFn& fn,
-              const BlockFn& done = {});
+  struct Pulled {
+    bool ended = false;  // text.next() said false; else `more` said false first
+  };
+  // Reads the blocks of `text`, a leaf of `source`, on every thread (see above), adding each
+  // block's lines to `lines` as it is read. Hands on finished blocks to `fn` and `done` (in
+  // order, on this thread) meanwhile. Returns once the reader is at its end, or once `more`
+  // (asked on this thread between hand-ons) says false: the caller then reads the rest itself.
+  // The leaf's last blocks may still be in flight; `years`, the leaf's resolver, is kept until
+  // they are handed on, so blocks of several leaves may be in flight. When the reader throws,
+  // rethrows that once no thread uses `text` any more; the blocks read before stay queued.
+  Pulled pull(std::string_view source, input::TextReader& text,
+              std::shared_ptr<records::YearResolver> years, uint64_t& lines,
+              const match::MatchFn& fn, const BlockFn& done = {},
+              const std::function<bool()>& more = {});
   // Queues `call` to run on the calling thread once everything queued before it is handed on:
   // per-leaf work (start, totals) stays in order with the leaf's blocks, while the next leaf
-  // is read. May hand on finished blocks to `fn` and `done` first, like submit.
+  // is read. May hand on finished blocks to `fn` and `done` first.
   void submit_call(std::function<void()> call, const match::MatchFn& fn, const BlockFn& done = {});
   // Waits for every queued block and hands on its matches, in order.
   void drain(const match::MatchFn& fn, const BlockFn& done = {});
@@ -66,22 +78,35 @@ class BlockWorkers {
     std::function<void()> call;          // an ordered call (submit_call), not a block
     bool done = false;
   };
+  // The leaf being read (pull). Its reader is used under read_mutex only.
+  struct Leaf {
+    input::TextReader* text;
+    std::string_view source;
+    std::shared_ptr<records::YearResolver> years;
+    uint64_t* lines;
+    std::mutex read_mutex;
+    bool at_end = false;                 // under read_mutex: next() said false or threw
+    std::exception_ptr error;            // under read_mutex: what it threw
+  };
   void work();
   void run(Job& job);
-  // Matches one block not yet taken by a worker, on the calling thread; false when none is.
-  bool run_queued();
+  // With a slot taken (readers_ counted): reads the leaf's next block and matches it. False
+  // when there was none.
+  bool read_and_run(Leaf& leaf);
+  // Whether a thread may read the next block now (mutex_ held).
+  bool can_read() const;
   void hand_on(Job& job, const match::MatchFn& fn, const BlockFn& done);
   bool hand_on_front(const match::MatchFn& fn, const BlockFn& done, bool wait);
-  // Hands on until fewer than max_in_flight_ jobs are in flight; then a free job.
-  std::unique_ptr<Job> make_room(const match::MatchFn& fn, const BlockFn& done);
+  std::unique_ptr<Job> fresh_job();  // mutex_ held
 
   const match::Matcher& matcher_;
   size_t max_in_flight_;
   std::mutex mutex_;
   std::condition_variable todo_, finished_;
   std::deque<std::unique_ptr<Job>> order_;   // every job not yet handed on, in block order
-  std::deque<Job*> queue_;                   // jobs not yet taken by a worker
   std::vector<std::unique_ptr<Job>> spare_;  // recycled buffers
+  Leaf* leaf_ = nullptr;                     // set while pull() runs and more blocks may be read
+  size_t readers_ = 0;                       // threads between taking a slot and queueing a block
   bool stop_ = false;
   std::vector<std::thread> threads_;
 };

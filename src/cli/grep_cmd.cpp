@@ -192,8 +192,8 @@ int grep_command(int argc, char** argv) {
     // Several inputs: one thread each, outputs in input order (grep_inputs.h).
     run = grep_inputs(in.inputs, in.walk, matcher, ss, read, make_printer, *printer, o.stream(), in.jobs);
   } else {
-    // One input: its blocks are matched by N - 1 workers and by this thread, between reading
-    // and printing.
+    // One input: its blocks are read and matched by N - 1 workers and by this thread, between
+    // printing.
     std::optional<BlockWorkers> workers;
     if (in.jobs > 1) workers.emplace(matcher, in.jobs - 1);
     GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);

@@ -203,13 +203,18 @@ void GrepSearch::collect(const match::Match& m) {
   hits_.push_back(std::move(h));
 }
 
+void GrepSearch::on_text_reader(std::string_view source, input::TextReader& text,
+                                records::YearResolver& years, uint64_t& lines) {
+  // With workers, until nothing more is to be found; then the rest here, for context lines.
+  if (workers_ && want_more() &&
+      workers_->pull(source, text, years_, lines, collect_, print_, [this] { return want_more(); }).ended)
+    return;
+  RecordSink::on_text_reader(source, text, years, lines);
+}
+
 void GrepSearch::on_text(std::string_view source, const input::TextBlock& block,
                          records::YearResolver& years) {
-  if (workers_ && want_more()) {
-    workers_->submit(source, block, years_, collect_, print_);
-    return;
-  }
-  // Serial, or nothing more to find: the in-flight blocks first, then this one's context.
+  // The blocks in flight first, then this one's context.
   drain();
   hits_.clear();
   if (want_more()) matcher_.scan(source, block, years, collect_);

@@ -42,6 +42,8 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   void on_error(const input::InputError& e) override;
   void on_text(std::string_view source, const input::TextBlock& block,
                records::YearResolver& years) override;
+  void on_text_reader(std::string_view source, input::TextReader& text, records::YearResolver& years,
+                      uint64_t& lines) override;
   void on_event(const records::Record& record) override;
 
   // Hands on what the workers still hold: call after each walk, before stats().

@@ -97,10 +97,15 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   void on_text(std::string_view source, const input::TextBlock& block,
                records::YearResolver& years) override {
     budget_.check();
+    matcher_.scan(source, block, years, add_);
+  }
+  void on_text_reader(std::string_view source, input::TextReader& text, records::YearResolver& years,
+                      uint64_t& lines) override {
+    // The workers read the blocks themselves: the budget is checked as they read (BudgetReader).
     if (workers_)
-      workers_->submit(source, block, years_, add_);
+      workers_->pull(source, text, years_, lines, add_);
     else
-      matcher_.scan(source, block, years, add_);
+      RecordSink::on_text_reader(source, text, years, lines);
   }
   void on_event(const records::Record& record) override {
     drain();
@@ -176,8 +181,8 @@ analysis::Report scan_inputs(const ScanSettings& s, const match::Matcher& matche
   const unsigned jobs = std::max(1u, s.input.jobs);
   if (jobs > 1 && inputs.size() < jobs) {
     // Fewer inputs than threads (typically one big file): the threads share each leaf's blocks.
-    // The reading thread is busy too (decoding, and the analysis of every match, in order), so
-    // it counts as one of the N: N - 1 workers match, and it matches whenever it would wait.
+    // This thread is busy too (the analysis of every match, in order), so it counts as one of
+    // the N: N - 1 workers read and match blocks, and it does whenever it has nothing to hand on.
     BlockWorkers workers(matcher, jobs - 1);
     for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total, &workers);
     return total.finish();

@@ -78,11 +78,7 @@ void read_text(input::Leaf& leaf, CountingReader& in, std::string head, const Re
   if (leaf.mtime) ctx.mtime = leaf.mtime;  // else whatever the caller set for all leaves
   YearResolver years(ctx);
   input::TextReader text(in, std::move(head), options.max_line);
-  input::TextBlock block;
-  while (text.next(block)) {
-    stats.records += block.lines;
-    sink.on_text(leaf.name, block, years);
-  }
+  sink.on_text_reader(leaf.name, text, years, stats.records);
   if (in.count() == 0) sink.on_error({leaf.name, "empty file"});
   report_damage(leaf.name, text.problems(), sink);
 }
@@ -156,6 +152,15 @@ void read_export(Format format, input::Leaf& leaf, CountingReader& in, const std
 }
 
 }  // namespace
+
+void RecordSink::on_text_reader(std::string_view source, input::TextReader& text, YearResolver& years,
+                                uint64_t& lines) {
+  input::TextBlock block;
+  while (text.next(block)) {
+    lines += block.lines;
+    on_text(source, block, years);
+  }
+}
 
 ReadStats read_leaf(input::Leaf& leaf, const ReadOptions& options, RecordSink& sink) {
   ReadStats stats;

@@ -23,6 +23,13 @@ class RecordSink {
   // A block of text lines of `source`. `years` turns a line's month/day into a time.
   virtual void on_text(std::string_view source, const input::TextBlock& block,
                        YearResolver& years) = 0;
+  // All the text of a leaf, as the reader its blocks come from. Adds each block's lines to
+  // `lines` as it is read, so that the count is right when the reader throws. The default hands
+  // each block to on_text. A sink that reads blocks on threads of its own overrides it: it must
+  // return only once text.next() has said false (or rethrow what it threw), and not use `text`
+  // after that.
+  virtual void on_text_reader(std::string_view source, input::TextReader& text, YearResolver& years,
+                              uint64_t& lines);
   virtual void on_event(const Record& record) = 0;
   // Something in the leaf could not be read (a bad record, a malformed row); the leaf goes on
   // unless the error is fatal for it.
