@@ -2,6 +2,7 @@
 // UTF-8 leaves), unpaired surrogates and an odd byte (UTF-16 leaves), with the first line.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "helpers.h"
@@ -75,6 +76,27 @@ TEST_CASE("scan_utf8: a bad byte or a NUL is found at every offset around the fa
       }
     }
   }
+}
+
+TEST_CASE("scan_utf8: newlines are counted in long ASCII runs, around bad bytes and at every length") {
+  // Runs longer than 255 vector steps (of 16 or 32 bytes) flush the byte counters; a bad byte
+  // sends the scan to the byte loop and back.
+  std::mt19937 rng(7);
+  std::string s(32 * 255 * 3 + 77, 'a');
+  for (auto& c : s) c = rng() % 3 == 0 ? '\n' : 'a';
+  for (size_t bad : {size_t{0}, size_t{5000}, s.size() - 1}) {
+    std::string t = s;
+    t[bad] = '\xC0';
+    for (size_t len : {t.size(), t.size() - 1, size_t{8192}, size_t{8161}, size_t{33}}) {
+      const std::string_view v = std::string_view(t).substr(0, len);
+      const Utf8Scan scan = scan_utf8(v);
+      CHECK(scan.newlines == static_cast<uint64_t>(std::count(v.begin(), v.end(), '\n')));
+      CHECK(scan.invalid == (bad < len ? 1u : 0u));
+      CHECK(scan.ascii == (bad >= len));
+    }
+  }
+  const std::string all(32 * 255 * 2 + 5, '\n');
+  CHECK(scan_utf8(all).newlines == all.size());
 }
 
 TEST_CASE("scan_utf8: random bytes agree with a byte-at-a-time count") {
