@@ -5,18 +5,21 @@
 #
 # usage: bench/side_by_side.sh [SIZE_MIB] [WORKDIR]
 #   env: MARSSCAN (binary; default build-perf/marsscan, then build/marsscan), RUNS (best of N, default 3),
+#        PAR_RUNS (runs per -j in the parallelism rows, whose median counts; default 9),
 #        TOOLS (default "marsscan rg ugrep grep"), CURVE=1 (also the 64 MiB..4 GiB linearity curve),
 #        BIG_GIB (streamed input size for the peak-RSS check, default 10; 0 skips it),
 #        NEAR_MISS (gen_corpus.py --near-miss-rate of the realistic corpus, default 0.01),
 #        DENSE=0 (skip the dense near-miss stress corpus, gen_corpus.py --dense)
 # Output of every tool goes to a file (some greps stop early when writing to /dev/null).
 set -euo pipefail
+export LC_ALL=C  # one decimal point for EPOCHREALTIME, awk and sort
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 size=${1:-256}
 work=${2:-/tmp/marsscan-bench}
 runs=${RUNS:-3}
+par_runs=${PAR_RUNS:-9}
 tools=${TOOLS:-"marsscan rg ugrep grep"}
 ms=${MARSSCAN:-}
 if [ -z "$ms" ]; then
@@ -94,6 +97,7 @@ run_corpus() {  # run_corpus LABEL FILE
       grep) measure "grep-c-E-f" "$f" grep -c -E -f "$work/list.txt" "$f" && names+=(grep-c-E-f) ;;
     esac
   done
+  [ ${#names[@]} -gt 0 ] || return 0  # TOOLS named none of the above
   printf "  %-28s %-32s| %-31s| %-10s  %s\n" tool "wall: time, rate, ratio" "CPU (user+sys): time, rate, ratio" "peak RSS" count
   for n in "${names[@]}"; do row "$n" "$bytes" marsscan-grep-c; done
   # The check: every tool that accepted the list must count the lines marsscan counts.
@@ -129,22 +133,32 @@ cp -f "$f" "$work/copy-a.log"; cp -f "$f" "$work/copy-b.log"
 rm -rf "$work/folder"; mkdir -p "$work/folder"
 split -n l/16 -d --additional-suffix=.errlog "$f" "$work/folder/CBEngine"
 echo
-echo "== parallelism (marsscan report --format json, marsscan grep -n; output compared byte for byte)"
+echo "== parallelism (marsscan report --format json, marsscan grep -n; median of $par_runs runs, -j 1 and -j 2 taking turns; output compared byte for byte)"
+# A row's runs alternate between -j 1 and -j 2, so that the machine's drift during the row falls on
+# both alike; the wall clock is read around each run (EPOCHREALTIME, microseconds).
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 for cmd in report grep; do
   for spec in "two files:$work/copy-a.log $work/copy-b.log" "one file:$f" "folder:$work/folder"; do
     label=${spec%%:*}; inputs=${spec#*:}
-    for j in 1 2; do
-      if [ $cmd = report ]; then
-        # shellcheck disable=SC2086
-        measure "j$j" "" "$ms" report --format json -j $j -o "$work/j$j.out" $inputs
-      else
-        # shellcheck disable=SC2086
-        measure "j$j" "" "$ms" grep -n -j $j $inputs
-        cp "$work/out.j$j" "$work/j$j.out"
-      fi
+    : >"$work/walls.j1"; : >"$work/walls.j2"; : >"$work/cpus.j1"; : >"$work/cpus.j2"
+    for ((i = 0; i < par_runs; i++)); do
+      for j in 1 2; do
+        t0=$EPOCHREALTIME
+        if [ $cmd = report ]; then
+          # shellcheck disable=SC2086
+          /usr/bin/time -f "%U %S" -o "$work/cpu.j$j" "$ms" report --format json -j $j -o "$work/j$j.out" $inputs || true
+        else
+          # shellcheck disable=SC2086
+          /usr/bin/time -f "%U %S" -o "$work/cpu.j$j" "$ms" grep -n -j $j $inputs >"$work/j$j.out" || true
+        fi
+        t1=$EPOCHREALTIME
+        awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >>"$work/walls.j$j"
+        tail -n 1 "$work/cpu.j$j" | awk '{print $1 + $2}' >>"$work/cpus.j$j"  # after any "exited with" line
+      done
     done
     same=$(cmp -s "$work/j1.out" "$work/j2.out" && echo identical || echo DIFFERENT)
-    awk -v c="$cmd" -v l="$label" -v a="${secs[j1]}" -v b="${secs[j2]}" -v ca="${cpu[j1]}" -v cb="${cpu[j2]}" -v s="$same" \
+    awk -v c="$cmd" -v l="$label" -v a="$(median <"$work/walls.j1")" -v b="$(median <"$work/walls.j2")" \
+      -v ca="$(median <"$work/cpus.j1")" -v cb="$(median <"$work/cpus.j2")" -v s="$same" \
       'BEGIN {printf "  %-6s %-9s -j 1 %7.3f s (CPU %.2f s)   -j 2 %7.3f s (CPU %.2f s)   wall speed-up %.2fx   output %s\n",
                      c, l, a, ca, b, cb, a / b, s}'
   done
