@@ -133,6 +133,22 @@ TEST_CASE("evtx: cut-off and recovered records", "[events][evtx]") {
   }
 }
 
+TEST_CASE("evtx: a record whose XML outgrows the reused buffer is read whole", "[events][evtx]") {
+  // Record 435 renders to 4,213 bytes of XML (evtxexport), past the first 4 KiB buffer: it takes
+  // the second call, and the records after it keep the grown buffer.
+  Result r = run_sample("Application_no_crc32.evtx");
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.events.size() == 17);
+  const Event& big = r.events[9];
+  CHECK(big.record_id == 435);
+  CHECK(big.provider == "Microsoft-Windows-Security-SPP");
+  REQUIRE_FALSE(big.data.empty());
+  const std::string& last = big.data.back().value;
+  CHECK(last.find("29: f2fcf500-9451-458a-b15c-b80e6889c838, 1, 0") != std::string::npos);
+  CHECK(last.find("0: ") != std::string::npos);
+  CHECK(r.events[10].record_id == 436);
+}
+
 TEST_CASE("evtx: agrees with evtxexport on counts, record ids and event ids", "[events][evtx][differential]") {
   if (std::system("command -v evtxexport >/dev/null 2>&1") != 0) {
     WARN("evtxexport not on PATH; differential test skipped");
