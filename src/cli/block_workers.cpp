@@ -1,8 +1,33 @@
 #include "cli/block_workers.h"
 
+#include <thread>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "records/errlog.h"
 
 namespace marsscan::cli {
+
+namespace {
+
+// Takes `m`, trying for a while before sleeping on it. The read lock is held for one read
+// (about 0.1 ms a MiB); sleeping costs a context switch and a wake-up that on a VM can take
+// longer than that (grep -c -j 2 on 1 GiB: 169 context switches, 34 with this, 2 % less wall).
+void lock_patiently(std::mutex& m) {
+  for (int i = 0; i < 4000; ++i) {  // about 0.1 ms of PAUSE
+    if (m.try_lock()) return;
+#if defined(__x86_64__)
+    _mm_pause();
+#else
+    std::this_thread::yield();
+#endif
+  }
+  m.lock();
+}
+
+}  // namespace
 
 BlockWorkers::BlockWorkers(const match::Matcher& matcher, unsigned threads)
     // A block per thread (the workers and the reading thread) and two more, matched and waiting
@@ -56,7 +81,8 @@ bool BlockWorkers::read_and_run(Leaf& leaf) {
   Job* mine = nullptr;
   bool last;
   {
-    std::lock_guard read_lock(leaf.read_mutex);
+    lock_patiently(leaf.read_mutex);
+    std::lock_guard read_lock(leaf.read_mutex, std::adopt_lock);
     if (!leaf.at_end) {
       // Nothing may escape: this thread holds a slot (readers_) that pull() waits for. A block
       // that cannot be queued ends the leaf with the error, so the user hears of it.
