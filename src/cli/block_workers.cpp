@@ -1,5 +1,6 @@
 #include "cli/block_workers.h"
 
+#include <algorithm>
 #include <thread>
 
 #if defined(__x86_64__)
@@ -28,6 +29,12 @@ void lock_patiently(std::mutex& m) {
 }
 
 }  // namespace
+
+unsigned BlockWorkers::workers_for(unsigned jobs) {
+  const unsigned cores = std::thread::hardware_concurrency();  // 0: unknown, then as asked
+  const unsigned threads = cores ? std::min(jobs, cores) : jobs;
+  return threads > 1 ? threads - 1 : 0;
+}
 
 BlockWorkers::BlockWorkers(const match::Matcher& matcher, unsigned threads)
     // A block per thread (the workers and the reading thread) and two more, matched and waiting

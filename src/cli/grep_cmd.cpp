@@ -131,7 +131,8 @@ int grep_command(int argc, char** argv) {
     ("json", po::bool_switch(&json), "JSON Lines in ripgrep's begin/match/context/end/summary format")
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)");
   in.add_jobs_to(d, "threads: several inputs are searched side by side, one input's blocks matched side by "
-                    "side; 0 = the number of cores; the output does not depend on it");
+                    "side (by at most as many threads as cores); 0 = the number of cores; the output does "
+                    "not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::variables_map vm;
@@ -195,7 +196,7 @@ int grep_command(int argc, char** argv) {
     // One input: its blocks are read and matched by N - 1 workers and by this thread, between
     // printing.
     std::optional<BlockWorkers> workers;
-    if (in.jobs > 1) workers.emplace(matcher, in.jobs - 1);
+    if (const unsigned n = BlockWorkers::workers_for(in.jobs)) workers.emplace(matcher, n);
     GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);
     for (const auto& input : in.inputs) {
       auto failed = [&](const std::exception& e) {  // a stage failed: the input is reported, the rest goes on

@@ -183,9 +183,11 @@ analysis::Report scan_inputs(const ScanSettings& s, const match::Matcher& matche
     // Fewer inputs than threads (typically one big file): the threads share each leaf's blocks.
     // This thread is busy too (the analysis of every match, in order), so it counts as one of
     // the N: N - 1 workers read and match blocks, and it does whenever it has nothing to hand on.
-    BlockWorkers workers(matcher, jobs - 1);
-    for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total, &workers);
-    return total.finish();
+    if (const unsigned n = BlockWorkers::workers_for(jobs)) {
+      BlockWorkers workers(matcher, n);
+      for (size_t i = 0; i < inputs.size(); ++i) scan_one(inputs[i], i, s, read, matcher, total, &workers);
+      return total.finish();
+    }
   }
   unsigned threads = std::max(1u, std::min<unsigned>(jobs, inputs.size()));
   if (threads == 1) {

@@ -77,8 +77,8 @@ int report_command(int argc, char** argv) {
     ("max-evidence", po::value<size_t>(&max_evidence)->default_value(5),
      "evidence lines shown per finding in text output");
   out.add_to(d);
-  in.add_jobs_to(d, "threads (inputs in parallel, blocks of one big input in parallel); 0 = the number of "
-                   "cores; the report does not depend on it");
+  in.add_jobs_to(d, "threads (inputs in parallel, blocks of one big input in parallel, by at most as many "
+                   "threads as cores); 0 = the number of cores; the report does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::variables_map vm;

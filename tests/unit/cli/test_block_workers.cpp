@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/block_workers.h"
@@ -248,6 +249,17 @@ TEST_CASE("pull leaves the blocks of the last leaf in flight while the next one 
   workers.drain(fn, done);
   CHECK(got.blocks == want.blocks);
   CHECK(got.hits == want.hits);
+}
+
+TEST_CASE("workers_for: jobs - 1 workers, but no more threads than cores") {
+  const unsigned cores = std::thread::hardware_concurrency();
+  CHECK(BlockWorkers::workers_for(0) == 0);
+  CHECK(BlockWorkers::workers_for(1) == 0);
+  for (unsigned jobs : {2u, 3u, 8u, 64u}) {
+    INFO("jobs " << jobs << ", cores " << cores);
+    const unsigned want = cores == 0 ? jobs - 1 : std::min(jobs, cores) - 1;
+    CHECK(BlockWorkers::workers_for(jobs) == want);
+  }
 }
 
 }  // namespace
