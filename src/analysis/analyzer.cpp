@@ -1,6 +1,7 @@
 #include "analysis/analyzer.h"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include "analysis/case_state.h"
@@ -115,11 +116,20 @@ void Analyzer::add(const match::Match& m) {
   CaseState& c = I.cur();
   const records::Record& r = *m.record;
   const std::string& task = I.task_of(r);
-  std::optional<Occurrence> occ;  // built once, only when something keeps it
-  auto quote = [&]() -> const Occurrence& {
-    if (!occ) occ = make_occurrence(db, r, I.opt.max_text);
-    return *occ;
-  };
+  // The record as an occurrence, built once, only when something keeps it. A callable
+  // object passed by std::ref, because a lambda capturing all this would make every Quote
+  // allocate (a third of a log's lines are markers).
+  struct Lazy {
+    const match::PatternDb& db;
+    const records::Record& r;
+    size_t max_text;
+    std::optional<Occurrence> occ;
+    const Occurrence& operator()() {
+      if (!occ) occ = make_occurrence(db, r, max_text);
+      return *occ;
+    }
+  } quote{db, r, I.opt.max_text, std::nullopt};
+  std::optional<Occurrence>& occ = quote.occ;
 
   // One record counts once per rule and once per (rule, cause), however many of its
   // patterns matched. A record matches a handful of patterns: flat lists, sorted, kept
@@ -176,7 +186,7 @@ void Analyzer::add(const match::Match& m) {
       match::Where where;
       for (size_t i = 0; i < m.patterns.size() && i < m.where.size(); ++i)
         if (m.patterns[i] == mk.pattern) where = m.where[i];
-      apply_marker(mk, &r, where, quote, I.groups, I.job_for(c, task));
+      apply_marker(mk, &r, where, std::ref(quote), I.groups, I.job_for(c, task));
     } else if (r.kind == records::RecordKind::Event && c.event_markers.size() < kMaxEventMarkers) {
       EventMarkerHit h;
       h.marker = mi;
