@@ -18,7 +18,38 @@ namespace marsscan::match {
 namespace {
 
 constexpr unsigned kFlags = HS_FLAG_PREFILTER | HS_FLAG_MULTILINE | HS_FLAG_ALLOWEMPTY | HS_FLAG_UTF8;
+constexpr unsigned kLiteralFlags = HS_FLAG_CASELESS;
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+// Vectorscan ids from here on are short literals; below, prefilter expressions.
+constexpr unsigned kShortId = 1u << 30;
+
+// A short literal (folded, literals.h) as a Vectorscan expression that matches what the sieve
+// would: every byte string that folds onto it. Letters through the caseless flag; any other
+// byte b also stands for b without 0x20 ('\x7f' for '_', ' ' for NUL), hence a class of two.
+std::string literal_expression(std::string_view folded) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto escaped = [](unsigned char c) { return std::string{'\\', 'x', kHex[c >> 4], kHex[c & 15]}; };
+  std::string e;
+  for (unsigned char c : folded) {
+    if (c >= 'a' && c <= 'z')
+      e += static_cast<char>(c);
+    else if (c & 0x20)
+      e += "[" + escaped(c) + escaped(c & ~0x20u) + "]";
+    else
+      e += escaped(c);
+  }
+  return e;
+}
+
+// Appends the occurrence of short literal `lit` (index `index`) that ends at `end` in `data`,
+// unless a word boundary it needs is missing.
+void add_short(const Literal& lit, uint32_t index, std::string_view data, uint64_t end,
+               std::vector<LiteralSieve::Occurrence>& out) {
+  const size_t begin = end - lit.text.size();
+  if (lit.word_start && begin > 0 && is_word_byte(data[begin - 1])) return;
+  if (lit.word_end && end < data.size() && is_word_byte(data[end])) return;
+  out.push_back({index, static_cast<uint32_t>(begin)});
+}
 
 struct ScanContext {
   const char* data;
@@ -28,6 +59,9 @@ struct ScanContext {
   const int* members;
   uint32_t* last_line;
   std::vector<Prefilter::Hit>* hits;
+  const Literal* short_literals;  // index 0: the one of id kShortId
+  uint32_t short_base;
+  std::vector<LiteralSieve::Occurrence>* occurrences;
 
   // Sets [begin, end) to the line holding data[at] (its '\n' counts as part of it).
   void locate(uint32_t at) {
@@ -41,6 +75,11 @@ struct ScanContext {
 
 int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* p) {
   auto& c = *static_cast<ScanContext*>(p);
+  if (id >= kShortId) {
+    add_short(c.short_literals[id - kShortId], c.short_base + (id - kShortId),
+              std::string_view(c.data, c.size), to, *c.occurrences);
+    return 0;
+  }
   // Patterns that match the empty string are not compiled, so to >= 1. The match's last
   // byte decides its line; a match that ends on a '\n' belongs to the line that '\n' ends.
   c.locate(static_cast<uint32_t>(to - 1));
@@ -215,20 +254,38 @@ std::string prefilter_expression(std::string_view s) {
   return out;
 }
 
+std::vector<Literal> Prefilter::cover(std::string_view re2_regex) {
+  std::vector<Literal> c = literal_cover(re2_regex, LiteralSieve::kMinLength);
+  if (!c.empty()) return c;
+  return literal_cover(re2_regex, kShortLength);
+}
+
 Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   std::vector<std::string> exprs;
   std::vector<std::vector<int>> groups;  // per expression: the patterns it stands for
   std::unordered_map<std::string, size_t> seen;
   std::map<Literal, std::vector<uint32_t>> by_literal;  // -> slots in sieved_
+  auto sieve = [&](int p, const std::vector<Literal>& cover) {
+    for (auto& literal : cover) by_literal[literal].push_back(static_cast<uint32_t>(sieved_.size()));
+    sieved_.push_back(p);
+    formulas_.push_back(std::make_unique<LazyFormula>(db.patterns[static_cast<size_t>(p)].regex));
+  };
+  // Patterns with short literals in their cover: sieved once Vectorscan took those literals.
+  std::vector<std::pair<int, std::vector<Literal>>> short_covered;
+  std::vector<Literal> shorts;  // sorted, once each: Vectorscan id kShortId + index
   for (int p : patterns) {
     const Pattern& pattern = db.patterns[static_cast<size_t>(p)];
     const std::string& regex = pattern.regex;
-    const std::vector<Literal> cover =
-        pattern.cover ? *pattern.cover : literal_cover(regex, LiteralSieve::kMinLength);
+    std::vector<Literal> cover = pattern.cover ? *pattern.cover : Prefilter::cover(regex);
+    auto is_short = [](const Literal& l) { return l.text.size() < LiteralSieve::kMinLength; };
+    if (std::any_of(cover.begin(), cover.end(), is_short)) {
+      for (const Literal& l : cover)
+        if (is_short(l)) shorts.push_back(l);
+      short_covered.emplace_back(p, std::move(cover));
+      continue;
+    }
     if (!cover.empty()) {
-      for (auto& literal : cover) by_literal[literal].push_back(static_cast<uint32_t>(sieved_.size()));
-      sieved_.push_back(p);
-      formulas_.push_back(std::make_unique<LazyFormula>(regex));
+      sieve(p, cover);
       continue;
     }
     std::string e = prefilter_expression(narrow_expression(regex));
@@ -262,25 +319,44 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
     exprs.push_back(std::move(e));
     groups.push_back({p});
   }
+  std::sort(shorts.begin(), shorts.end());
+  shorts.erase(std::unique(shorts.begin(), shorts.end()), shorts.end());
   // Compile all at once; an expression that fails only in the full compile (too large, ...)
-  // moves to the unfiltered list and the rest is compiled again.
+  // moves to the unfiltered list and the rest is compiled again (short literals, all together).
   // The first, usual, attempt is looked up in and added to the on-disk cache (hs_cache.h).
+  auto unfilter_shorts = [&](const std::string& why) {
+    for (const auto& [p, cover] : short_covered) unfiltered_.push_back({p, why});
+    short_covered.clear();
+    shorts.clear();
+  };
   std::string key = "flags=" + std::to_string(kFlags);
   for (const auto& e : exprs) {
     key += '\n';
     key += e;
   }
+  key += "\nliterals flags=" + std::to_string(kLiteralFlags) + " from " + std::to_string(kShortId);
+  for (const auto& l : shorts) {
+    key += '\n';
+    key += literal_expression(l.text);
+  }
   bool first = true;
-  while (!exprs.empty()) {
+  while (!exprs.empty() || !shorts.empty()) {
     if (first && (db_ = hs_cache_load(key))) break;
+    std::vector<std::string> literal_exprs;
+    for (const auto& l : shorts) literal_exprs.push_back(literal_expression(l.text));
     std::vector<const char*> ptrs;
     std::vector<unsigned> flags(exprs.size(), kFlags), ids;
     for (size_t i = 0; i < exprs.size(); ++i) {
       ptrs.push_back(exprs[i].c_str());
       ids.push_back(static_cast<unsigned>(i));
     }
+    for (size_t i = 0; i < literal_exprs.size(); ++i) {
+      ptrs.push_back(literal_exprs[i].c_str());
+      flags.push_back(kLiteralFlags);
+      ids.push_back(kShortId + static_cast<unsigned>(i));
+    }
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()),
                          HS_MODE_BLOCK, nullptr, &db_, &err) == HS_SUCCESS) {
       if (first) hs_cache_store(key, db_);
       break;
@@ -288,35 +364,50 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
     first = false;
     int bad = err ? err->expression : -1;
     std::string why = hs_message(err);
-    if (bad < 0 || static_cast<size_t>(bad) >= exprs.size()) {
+    if (bad < 0 || static_cast<size_t>(bad) >= ptrs.size()) {
       // Not one expression's fault: nothing can be prefiltered.
       for (const auto& g : groups)
         for (int p : g) unfiltered_.push_back({p, "Vectorscan database failed: " + why});
+      unfilter_shorts("Vectorscan database failed: " + why);
       groups.clear();
       exprs.clear();
       break;
+    }
+    if (static_cast<size_t>(bad) >= exprs.size()) {
+      unfilter_shorts("Vectorscan cannot compile its literals: " + why);
+      continue;
     }
     for (int p : groups[static_cast<size_t>(bad)])
       unfiltered_.push_back({p, "Vectorscan cannot compile it: " + why});
     groups.erase(groups.begin() + bad);
     exprs.erase(exprs.begin() + bad);
   }
+  for (const auto& [p, cover] : short_covered) sieve(p, cover);
   if (!by_literal.empty()) {
-    std::vector<Literal> literals;
+    // The map's order puts the short literals in the order of `shorts`; the sieve's go first.
+    std::vector<Literal> sieved_literals;
     literal_first_.assign(1, 0);
-    for (auto& [literal, slots] : by_literal) {
-      literals.push_back(literal);
+    auto add = [&](const Literal& literal, const std::vector<uint32_t>& slots) {
+      literals_.push_back(literal);
       literal_members_.insert(literal_members_.end(), slots.begin(), slots.end());
       literal_first_.push_back(static_cast<uint32_t>(literal_members_.size()));
-    }
-    sieve_ = std::make_unique<LiteralSieve>(std::move(literals));
+    };
+    for (auto& [literal, slots] : by_literal)
+      if (literal.text.size() >= LiteralSieve::kMinLength) {
+        add(literal, slots);
+        sieved_literals.push_back(literal);
+      }
+    short_base_ = static_cast<uint32_t>(literals_.size());
+    for (auto& [literal, slots] : by_literal)
+      if (literal.text.size() < LiteralSieve::kMinLength) add(literal, slots);
+    if (!sieved_literals.empty()) sieve_ = std::make_unique<LiteralSieve>(std::move(sieved_literals));
   }
   first_.assign(1, 0);
   for (const auto& g : groups) {
     members_.insert(members_.end(), g.begin(), g.end());
     first_.push_back(static_cast<uint32_t>(members_.size()));
   }
-  db_ = exprs.empty() ? nullptr : db_;
+  db_ = exprs.empty() && shorts.empty() ? nullptr : db_;
   if (db_ && hs_alloc_scratch(db_, &proto_) != HS_SUCCESS) {
     hs_free_database(db_);
     throw std::runtime_error("Vectorscan: cannot allocate scratch space");
@@ -352,16 +443,23 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
   if (data.empty()) return;
   if (data.size() >= kNone) throw std::length_error("Prefilter::scan: block of 4 GiB or more");
   size_t first = hits.size();
+  scratch.occurrences.clear();
   ScanContext ctx{data.data(), static_cast<uint32_t>(data.size()), kNone, 0, first_.data(),
-                  members_.data(), scratch.last_line.data(), &hits};
-  if (sieve_) {
-    scratch.occurrences.clear();
-    sieve_->scan(data, scratch.occurrences);
+                  members_.data(), scratch.last_line.data(), &hits,
+                  literals_.data() + short_base_, short_base_, &scratch.occurrences};
+  if (db_) {  // its expressions' hits, and the short literals' occurrences
+    std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
+    hs_error_t r = hs_scan(db_, data.data(), static_cast<unsigned>(data.size()), 0, scratch.hs,
+                           on_match, &ctx);
+    if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
+  }
+  if (sieve_) sieve_->scan(data, scratch.occurrences);
+  if (!scratch.occurrences.empty()) {
     std::fill(scratch.sieved_last_line.begin(), scratch.sieved_last_line.end(), kNone);
     for (const auto& o : scratch.occurrences) {
       ctx.locate(o.begin);
       // The literal found is in the line: its atoms need no search.
-      std::string_view present = sieve_->literals()[o.literal].text;
+      std::string_view present = literals_[o.literal].text;
       if (o.begin + present.size() > ctx.end) present = {};
       for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
         uint32_t slot = literal_members_[k];
@@ -373,13 +471,6 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
         hits.push_back({ctx.begin, ctx.end, sieved_[slot]});
       }
     }
-  }
-  if (db_) {
-    std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
-    ctx.begin = kNone;
-    hs_error_t r = hs_scan(db_, data.data(), static_cast<unsigned>(data.size()), 0, scratch.hs,
-                           on_match, &ctx);
-    if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
   }
   // Block mode reports in end-offset order, so Vectorscan's hits come in line order and each
   // (line, pattern) once; the sieve's and the two together need sorting, which also removes
@@ -402,30 +493,24 @@ void Prefilter::candidates(std::string_view text, Scratch& scratch, std::vector<
   if (text.empty()) return;
   if (text.size() >= kNone) throw std::length_error("Prefilter::candidates: text of 4 GiB or more");
   const size_t first = patterns.size();
-  if (sieve_) {
-    scratch.occurrences.clear();
-    sieve_->scan(text, scratch.occurrences);
-    std::fill(scratch.sieved_last_line.begin(), scratch.sieved_last_line.end(), kNone);
-    for (const auto& o : scratch.occurrences)
-      for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
-        uint32_t slot = literal_members_[k];
-        if (scratch.sieved_last_line[slot] == 0) continue;  // decided already
-        scratch.sieved_last_line[slot] = 0;
-        const AtomFormula* formula = formulas_[slot]->get();
-        if (!formula || formula->may_match(text, sieve_->literals()[o.literal].text))
-          patterns.push_back(sieved_[slot]);
-      }
-  }
+  scratch.occurrences.clear();
   if (db_) {
     // Each expression's patterns once: the scratch's per-expression marks say which are in.
     std::fill(scratch.last_line.begin(), scratch.last_line.end(), kNone);
     struct Found {
       const Prefilter& p;
+      std::string_view text;
       uint32_t* seen;
       std::vector<int>& patterns;
-    } found{*this, scratch.last_line.data(), patterns};
-    auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) {
+      std::vector<LiteralSieve::Occurrence>& occurrences;
+    } found{*this, text, scratch.last_line.data(), patterns, scratch.occurrences};
+    auto on_match = [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
       auto& f = *static_cast<Found*>(ctx);
+      if (id >= kShortId) {
+        const uint32_t index = f.p.short_base_ + (id - kShortId);
+        add_short(f.p.literals_[index], index, f.text, to, f.occurrences);
+        return 0;
+      }
       if (f.seen[id] != kNone) return 0;
       f.seen[id] = 0;
       for (uint32_t k = f.p.first_[id]; k < f.p.first_[id + 1]; ++k) f.patterns.push_back(f.p.members_[k]);
@@ -433,6 +518,19 @@ void Prefilter::candidates(std::string_view text, Scratch& scratch, std::vector<
     };
     hs_error_t r = hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.hs, on_match, &found);
     if (r != HS_SUCCESS) throw std::runtime_error("Vectorscan scan failed: error " + std::to_string(r));
+  }
+  if (sieve_) sieve_->scan(text, scratch.occurrences);
+  if (!scratch.occurrences.empty()) {
+    std::fill(scratch.sieved_last_line.begin(), scratch.sieved_last_line.end(), kNone);
+    for (const auto& o : scratch.occurrences)
+      for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
+        uint32_t slot = literal_members_[k];
+        if (scratch.sieved_last_line[slot] == 0) continue;  // decided already
+        scratch.sieved_last_line[slot] = 0;
+        const AtomFormula* formula = formulas_[slot]->get();
+        if (!formula || formula->may_match(text, literals_[o.literal].text))
+          patterns.push_back(sieved_[slot]);
+      }
   }
   auto begin = patterns.begin() + static_cast<std::ptrdiff_t>(first);
   std::sort(begin, patterns.end());

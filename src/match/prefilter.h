@@ -1,7 +1,9 @@
 // The prefilter: one pass over a block of lines yields the candidate (line, pattern) pairs.
-// A regex with a cover of required literals (literals.h) is searched for through them with
-// the literal sieve (sieve.h); the others are compiled into one Vectorscan block-mode database
-// in prefilter mode. Both may report more than the regex matches, never less; RE2 confirms
+// A regex with a cover of required literals (literals.h) is searched for through them: those
+// of 5 bytes or more with the literal sieve (sieve.h), those of 4 as literals in the Vectorscan
+// database (`klif`, `skew`: a literal search costs a third of the regex's prefilter). The other
+// regexes are compiled into that database in prefilter mode. Both may report more than the
+// regex matches, never less; RE2 confirms
 // every candidate (matcher.cpp). A sieved candidate must also hold the other atoms its regex
 // requires (AtomFormula). The caller must not hand over text RE2 case-folds onto ASCII
 // beyond the sieve's fold (bytes.h: is_sievable_utf8) or invalid UTF-8.
@@ -38,6 +40,13 @@ std::string narrow_expression(std::string_view re2_regex);
 
 class Prefilter {
  public:
+  // Literals shorter than the sieve's minimum, down to this, go to Vectorscan.
+  static constexpr size_t kShortLength = 4;
+  // The cover the prefilter searches `re2_regex` by: its cover of sieve-length literals, else one
+  // with literals of kShortLength bytes or more; empty when the regex has neither (then the
+  // regex itself is compiled). Vectorscan finds a short literal as the sieve would: folded.
+  static std::vector<Literal> cover(std::string_view re2_regex);
+
   // One candidate: a line [begin, end) of the block (no '\n') and a pattern (db index).
   struct Hit {
     uint32_t begin, end;
@@ -82,7 +91,11 @@ class Prefilter {
   std::vector<int> members_;
   std::vector<UnfilteredPattern> unfiltered_;
   std::unique_ptr<LiteralSieve> sieve_;
-  // Sieve literal -> slots in sieved_ (db indices): sieved_[literal_members_[k]] for k in
+  // Every cover literal: the sieve's (its indices), then the short ones, from short_base_ on,
+  // which Vectorscan reports under the ids kShortId + (index - short_base_).
+  std::vector<Literal> literals_;
+  uint32_t short_base_ = 0;
+  // Literal -> slots in sieved_ (db indices): sieved_[literal_members_[k]] for k in
   // [literal_first_[l], literal_first_[l + 1]).
   std::vector<uint32_t> literal_first_, literal_members_;
   std::vector<int> sieved_;

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   PatternDb db = load_database(options, errors);
   for (const auto& e : errors) std::cerr << "make_db_image: " << e.to_string() << '\n';
   if (!errors.empty()) return 1;
-  for (Pattern& p : db.patterns) p.cover = literal_cover(p.regex, LiteralSieve::kMinLength);
+  for (Pattern& p : db.patterns) p.cover = Prefilter::cover(p.regex);
   const std::string image = write_db_image(db);
   const std::vector<Compiled> compiled = compile_selections(db);
 

@@ -8,6 +8,7 @@
 #include "match/builtin.h"
 #include "match/db_image.h"
 #include "match/loader.h"
+#include "match/prefilter.h"
 #include "match/sieve.h"
 
 using namespace marsscan::match;
@@ -57,7 +58,7 @@ TEST_CASE("db image: the loader's built-in database is the image of the YAML fil
   for (size_t i = 0; i < loaded.patterns.size(); ++i) {
     INFO(loaded.patterns[i].regex);
     REQUIRE(loaded.patterns[i].cover);
-    CHECK(*loaded.patterns[i].cover == literal_cover(loaded.patterns[i].regex, LiteralSieve::kMinLength));
+    CHECK(*loaded.patterns[i].cover == Prefilter::cover(loaded.patterns[i].regex));
     covered += !loaded.patterns[i].cover->empty();
     CHECK_FALSE(yaml.patterns[i].cover);
     yaml.patterns[i].cover = loaded.patterns[i].cover;

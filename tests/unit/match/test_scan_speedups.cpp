@@ -137,3 +137,63 @@ TEST_CASE("the built-in selections' Vectorscan databases come compiled with the 
   hits(some);
   CHECK(stored() == 1);
 }
+
+TEST_CASE("covers of 4-byte literals: searched as literals by Vectorscan, with their word boundaries") {
+  // The sieve takes 5 bytes or more; shorter literals would otherwise leave the whole regex
+  // to Vectorscan's prefilter mode, which costs about three times a literal search.
+  auto names = Prefilter::cover("(?i)^\\s*(?:WdFilter|klif|epfw)\\s+\\d+");
+  REQUIRE(names.size() == 3);
+  CHECK(names[0].text == "epfw");
+  CHECK(names[1].text == "klif");
+  CHECK(names[2].text == "wdfilter");
+  CHECK(Prefilter::cover("(?i)critical\\s+inconsistency") == literal_cover("(?i)critical\\s+inconsistency", 5));
+  CHECK(Prefilter::cover("(?i)ID:\\s*403\\b").empty());  // 3 bytes: still Vectorscan's regex
+
+  PatternDb db;
+  for (const char* re : {"(?i)^\\s*(?:WdFilter|klif|epfw)\\s+\\d+", "(?i)\\bskew\\b\\s+\\d", "ID:\\s*403\\b", "(?i)_\\[b\\]\\s*\\d"}) {
+    Pattern p;
+    p.regex = re;
+    std::string error;
+    p.re = LazyRegex(compile_regex(re, 8 << 20, error));
+    REQUIRE(p.re.get());
+    db.patterns.push_back(std::move(p));
+  }
+  Prefilter pf(db, {0, 1, 2, 3});
+  CHECK(pf.unfiltered().empty());
+  std::vector<int> sieved = pf.sieved();
+  std::sort(sieved.begin(), sieved.end());
+  CHECK(sieved == std::vector<int>{0, 1, 3});  // the third stays a Vectorscan expression
+  const std::string text =
+      "KLIF 12\n"        // 0: pattern 0
+      "  epfw 3\n"       // 8: pattern 0
+      "xklif 4\n"        // 17: a candidate (the literal is there), RE2 says no
+      "skewed 1\n"       // 25: skew without its word end: no candidate
+      "Skew 5\n"         // 34: pattern 1
+      "ID: 403\n"        // 41: pattern 2
+      "WDFILTER 7 8\n"   // 49: pattern 0, through the sieve
+      "nothing\n"        // 62
+      "eoskew 9 _[b]\n"   // 70: skew without its word start; '_' and '[' fold to DEL and '{'
+      "x_[B]7 epfw";     // 84: pattern 3, and epfw at the very end
+  auto scratch = pf.new_scratch();
+  std::vector<Prefilter::Hit> hits;
+  pf.scan(text, *scratch, hits);
+  std::vector<std::pair<uint32_t, int>> got;
+  for (const auto& h : hits) got.emplace_back(h.begin, h.pattern);
+  for (const auto& [b, p] : got) UNSCOPED_INFO(b << ":" << p);
+  CHECK(got == std::vector<std::pair<uint32_t, int>>{{0, 0}, {8, 0}, {17, 0}, {34, 1}, {41, 2}, {49, 0}, {70, 3}, {84, 0}, {84, 3}});
+  // Every line RE2 matches is a candidate.
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = std::min(text.find('\n', begin), text.size());
+    for (int p = 0; p < 4; ++p)
+      if (RE2::PartialMatch(text.substr(begin, end - begin), *db.patterns[static_cast<size_t>(p)].re.get()))
+        CHECK(std::find(got.begin(), got.end(), std::pair{static_cast<uint32_t>(begin), p}) != got.end());
+    begin = end + 1;
+  }
+  // A whole text (an event's message): the same literals.
+  std::vector<int> candidates;
+  pf.candidates("Filter list:\n  Klif   2   3\n", *scratch, candidates);
+  CHECK(candidates == std::vector<int>{0});
+  candidates.clear();
+  pf.candidates("the clocks skewing, kliff", *scratch, candidates);
+  CHECK(candidates.empty());
+}
