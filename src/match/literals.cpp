@@ -284,20 +284,29 @@ AtomFormula::AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::ve
 
 AtomFormula::~AtomFormula() = default;
 
-bool AtomFormula::may_match(std::string_view line, std::string_view present) const {
-  auto found = [&](const std::string& atom) {
-    return atom.empty() || present.find(atom) != std::string_view::npos || contains_folded(line, atom);
+uint64_t AtomFormula::atoms_in(std::string_view folded) const {
+  uint64_t set = 0;
+  for (size_t i = 0; i < atoms_.size() && i < 63; ++i)
+    if (!folded.empty() && !atoms_[i].empty() && folded.find(atoms_[i]) != std::string_view::npos)
+      set |= uint64_t{1} << i;
+  return set;
+}
+
+bool AtomFormula::may_match(std::string_view line, uint64_t present) const {
+  auto found = [&](size_t i) {
+    const std::string& atom = atoms_[i];
+    return atom.empty() || (i < 63 && (present >> i) & 1) || contains_folded(line, atom);
   };
   if (all_needed_) {
-    for (const std::string& atom : atoms_)
-      if (!found(atom)) return false;
+    for (size_t i = 0; i < atoms_.size(); ++i)
+      if (!found(i)) return false;
     return true;
   }
   thread_local std::vector<int> ids, passing;
   ids.clear();
   size_t mask = 0;
   for (size_t i = 0; i < atoms_.size(); ++i)
-    if (found(atoms_[i])) {
+    if (found(i)) {
       ids.push_back(static_cast<int>(i));
       if (i < kMemoAtoms) mask |= size_t{1} << i;
     }

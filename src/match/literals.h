@@ -76,7 +76,14 @@ class AtomFormula {
   // as the sieve: is_sievable_utf8). An atom the byte fold cannot find (letters with
   // case beyond ASCII) counts as present, and so does one within `present` (folded text known
   // to be in the line: the literal the sieve found).
-  bool may_match(std::string_view line, std::string_view present = {}) const;
+  bool may_match(std::string_view line, std::string_view present = {}) const {
+    return may_match(line, atoms_in(present));
+  }
+  // The same with the atoms known present given as a set: bit i for atom i (atoms_in).
+  bool may_match(std::string_view line, uint64_t present) const;
+  // The set of atoms (the first 63) that occur in `folded`, for may_match: a caller that meets
+  // one literal many times works it out once.
+  uint64_t atoms_in(std::string_view folded) const;
 
  private:
   static constexpr size_t kMemoAtoms = 12;

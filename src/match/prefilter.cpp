@@ -28,15 +28,22 @@ constexpr unsigned kShortId = 1u << 30;
 // byte b also stands for b without 0x20 ('\x7f' for '_', ' ' for NUL), hence a class of two.
 std::string literal_expression(std::string_view folded) {
   static constexpr char kHex[] = "0123456789abcdef";
-  auto escaped = [](unsigned char c) { return std::string{'\\', 'x', kHex[c >> 4], kHex[c & 15]}; };
   std::string e;
+  auto escaped = [&](unsigned char c) {
+    const char x[] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+    e.append(x, sizeof x);
+  };
   for (unsigned char c : folded) {
-    if (c >= 'a' && c <= 'z')
-      e += static_cast<char>(c);
-    else if (c & 0x20)
-      e += "[" + escaped(c) + escaped(c & ~0x20u) + "]";
-    else
-      e += escaped(c);
+    if (c >= 'a' && c <= 'z') {
+      e.push_back(static_cast<char>(c));
+    } else if (c & 0x20) {
+      e.push_back('[');
+      escaped(c);
+      escaped(static_cast<unsigned char>(c & ~0x20u));
+      e.push_back(']');
+    } else {
+      escaped(c);
+    }
   }
   return e;
 }
@@ -401,6 +408,8 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
     for (auto& [literal, slots] : by_literal)
       if (literal.text.size() < LiteralSieve::kMinLength) add(literal, slots);
     if (!sieved_literals.empty()) sieve_ = std::make_unique<LiteralSieve>(std::move(sieved_literals));
+    present_ = std::make_unique<std::atomic<uint64_t>[]>(literal_members_.size());
+    for (size_t k = 0; k < literal_members_.size(); ++k) present_[k].store(kPresentUnknown, std::memory_order_relaxed);
   }
   first_.assign(1, 0);
   for (const auto& g : groups) {
@@ -414,6 +423,18 @@ Prefilter::Prefilter(const PatternDb& db, const std::vector<int>& patterns) {
   }
   std::sort(unfiltered_.begin(), unfiltered_.end(),
             [](const auto& a, const auto& b) { return a.pattern < b.pattern; });
+}
+
+uint64_t Prefilter::present(uint32_t member, const AtomFormula& formula) const {
+  // Racing threads work out the same value: relaxed stores suffice.
+  uint64_t set = present_[member].load(std::memory_order_relaxed);
+  if (set == kPresentUnknown) {
+    const uint32_t literal = static_cast<uint32_t>(
+        std::upper_bound(literal_first_.begin(), literal_first_.end(), member) - literal_first_.begin() - 1);
+    set = formula.atoms_in(literals_[literal].text);
+    present_[member].store(set, std::memory_order_relaxed);
+  }
+  return set;
 }
 
 const AtomFormula* Prefilter::LazyFormula::get() const {
@@ -459,14 +480,14 @@ void Prefilter::scan(std::string_view data, Scratch& scratch, std::vector<Hit>& 
     for (const auto& o : scratch.occurrences) {
       ctx.locate(o.begin);
       // The literal found is in the line: its atoms need no search.
-      std::string_view present = literals_[o.literal].text;
-      if (o.begin + present.size() > ctx.end) present = {};
+      const bool within = o.begin + literals_[o.literal].text.size() <= ctx.end;
       for (uint32_t k = literal_first_[o.literal]; k < literal_first_[o.literal + 1]; ++k) {
         uint32_t slot = literal_members_[k];
         if (scratch.sieved_last_line[slot] == ctx.begin) continue;
         scratch.sieved_last_line[slot] = ctx.begin;
         const AtomFormula* formula = formulas_[slot]->get();
-        if (formula && !formula->may_match(std::string_view(data.data() + ctx.begin, ctx.end - ctx.begin), present))
+        if (formula && !formula->may_match(std::string_view(data.data() + ctx.begin, ctx.end - ctx.begin),
+                                           within ? present(k, *formula) : 0))
           continue;
         hits.push_back({ctx.begin, ctx.end, sieved_[slot]});
       }
@@ -528,7 +549,7 @@ void Prefilter::candidates(std::string_view text, Scratch& scratch, std::vector<
         if (scratch.sieved_last_line[slot] == 0) continue;  // decided already
         scratch.sieved_last_line[slot] = 0;
         const AtomFormula* formula = formulas_[slot]->get();
-        if (!formula || formula->may_match(text, literals_[o.literal].text))
+        if (!formula || formula->may_match(text, present(k, *formula)))
           patterns.push_back(sieved_[slot]);
       }
   }

@@ -8,6 +8,7 @@
 // requires (AtomFormula). The caller must not hand over text RE2 case-folds onto ASCII
 // beyond the sieve's fold (bytes.h: is_sievable_utf8) or invalid UTF-8.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -98,6 +99,11 @@ class Prefilter {
   // Literal -> slots in sieved_ (db indices): sieved_[literal_members_[k]] for k in
   // [literal_first_[l], literal_first_[l + 1]).
   std::vector<uint32_t> literal_first_, literal_members_;
+  // Parallel to literal_members_: the atoms of the slot's formula the literal holds
+  // (AtomFormula::atoms_in), worked out on first use; kPresentUnknown until then.
+  static constexpr uint64_t kPresentUnknown = uint64_t{1} << 63;
+  std::unique_ptr<std::atomic<uint64_t>[]> present_;
+  uint64_t present(uint32_t member, const AtomFormula& formula) const;
   std::vector<int> sieved_;
   // Per slot of sieved_: its regex's atom formula, which candidates must pass too (null: no
   // test). Made on the pattern's first candidate: it compiles the regex.

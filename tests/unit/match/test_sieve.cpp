@@ -163,6 +163,13 @@ TEST_CASE("atom formula: a candidate without the regex's other required atoms is
   // An atom within the literal the sieve found is not searched for again.
   CHECK(f.may_match("34513", "id:"));
   CHECK_FALSE(f.may_match("34513", "other"));
+  // The same as a set of atoms, worked out once per literal (the prefilter keeps it).
+  const uint64_t in_id = f.atoms_in("(id:"), in_other = f.atoms_in("other");
+  CHECK(in_id != 0);
+  CHECK(in_other == 0);
+  CHECK(f.may_match("34513", in_id));
+  CHECK_FALSE(f.may_match("34513", in_other));
+  CHECK(f.may_match("x ID: 34513", in_other));  // what the set lacks is searched for in the line
 }
 
 TEST_CASE("atom formula: atoms found at every offset of lines of every length, in any case") {
