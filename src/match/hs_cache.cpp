@@ -95,7 +95,13 @@ void hs_cache_store(const std::string& key, const hs_database* db) {
   std::error_code ec;
   std::filesystem::create_directories(p.parent_path(), ec);
   std::filesystem::path tmp = p;
-  tmp += "." + std::to_string(getpid()) + "." + std::to_string(reinterpret_cast<uintptr_t>(&payload)) + ".tmp";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) about a chain of operator+.
+  std::string suffix = ".";
+  suffix += std::to_string(getpid());
+  suffix += '.';
+  suffix += std::to_string(reinterpret_cast<uintptr_t>(&payload));
+  suffix += ".tmp";
+  tmp += suffix;
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (out) {

@@ -278,8 +278,27 @@ AtomFormula::AtomFormula(std::unique_ptr<re2::FilteredRE2> filter, const std::ve
     filter_->AllPotentials(others, &passing);
     all_needed_ = passing.empty();
   }
-  if (!all_needed_ && atoms_.size() <= kMemoAtoms)
+  if (!all_needed_ && atoms_.size() <= kMemoAtoms) {
     memo_ = std::make_unique<std::atomic<uint8_t>[]>(size_t{1} << atoms_.size());
+    for (size_t i = 0; i < atoms_.size(); ++i) order_.push_back(static_cast<uint8_t>(i));
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](uint8_t a, uint8_t b) { return atoms_[a].size() > atoms_[b].size(); });
+  }
+}
+
+bool AtomFormula::passes(size_t found) const {
+  // AllPotentials allocates on every call; the answer for a set of atoms never changes.
+  enum : uint8_t { kUnknown, kNo, kYes };
+  if (uint8_t known = memo_[found].load(std::memory_order_relaxed); known != kUnknown) return known == kYes;
+  thread_local std::vector<int> ids, passing;
+  ids.clear();
+  passing.clear();
+  for (size_t i = 0; i < atoms_.size(); ++i)
+    if ((found >> i) & 1) ids.push_back(static_cast<int>(i));
+  filter_->AllPotentials(ids, &passing);
+  const bool yes = !passing.empty();
+  memo_[found].store(yes ? kYes : kNo, std::memory_order_relaxed);
+  return yes;
 }
 
 AtomFormula::~AtomFormula() = default;
@@ -302,24 +321,28 @@ bool AtomFormula::may_match(std::string_view line, uint64_t present) const {
       if (!found(i)) return false;
     return true;
   }
+  if (memo_) {
+    // Monotone: the atoms found so far passing is enough; failing even with every atom not yet
+    // searched for is too.
+    size_t have = 0, open = (size_t{1} << atoms_.size()) - 1;
+    for (uint8_t i : order_) {
+      open &= ~(size_t{1} << i);
+      if (found(i)) {
+        have |= size_t{1} << i;
+        if (passes(have)) return true;
+      } else if (!passes(have | open)) {
+        return false;
+      }
+    }
+    return passes(have);
+  }
   thread_local std::vector<int> ids, passing;
   ids.clear();
-  size_t mask = 0;
   for (size_t i = 0; i < atoms_.size(); ++i)
-    if (found(i)) {
-      ids.push_back(static_cast<int>(i));
-      if (i < kMemoAtoms) mask |= size_t{1} << i;
-    }
-  // AllPotentials allocates on every call; the answer for a set of atoms never changes.
-  enum : uint8_t { kUnknown, kNo, kYes };
-  if (memo_) {
-    if (uint8_t known = memo_[mask].load(std::memory_order_relaxed); known != kUnknown) return known == kYes;
-  }
+    if (found(i)) ids.push_back(static_cast<int>(i));
   passing.clear();
   filter_->AllPotentials(ids, &passing);
-  const bool yes = !passing.empty();
-  if (memo_) memo_[mask].store(yes ? kYes : kNo, std::memory_order_relaxed);
-  return yes;
+  return !passing.empty();
 }
 
 }  // namespace marsscan::match

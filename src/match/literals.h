@@ -92,6 +92,11 @@ class AtomFormula {
   bool all_needed_ = false;         // the formula is the AND of every atom
   // With few atoms: the answer per set of atoms found (bit i: atom i), filled in as met.
   std::unique_ptr<std::atomic<uint8_t>[]> memo_;
+  // With the memo: the order atoms are searched in. Multi-byte atoms first, single bytes (the
+  // \s of `\s+`, present in nearly every line, absent ones costing a pass over all of it) last;
+  // the test stops once the atoms found decide the formula either way.
+  std::vector<uint8_t> order_;
+  bool passes(size_t found) const;  // the formula when exactly the atoms in `found` are there
 };
 
 // The formula of `re2_regex`; null when it has fewer than two atoms (nothing to test beyond

@@ -170,6 +170,19 @@ TEST_CASE("atom formula: a candidate without the regex's other required atoms is
   CHECK(f.may_match("34513", in_id));
   CHECK_FALSE(f.may_match("34513", in_other));
   CHECK(f.may_match("x ID: 34513", in_other));  // what the set lacks is searched for in the line
+
+  // An or of single bytes (\s) next to words: decided as soon as the atoms found settle it,
+  // either way, in whatever order they turn up.
+  auto ws = atom_formula("(?i)alpha\\s+(?:beta|gamma)");
+  REQUIRE(ws);
+  CHECK(ws->may_match("alpha beta"));
+  CHECK(ws->may_match("ALPHA\tGAMMA"));
+  CHECK(ws->may_match("gamma-alpha\rx"));
+  CHECK_FALSE(ws->may_match("alpha_beta"));     // no whitespace at all (nor what folds onto it)
+  CHECK_FALSE(ws->may_match("alpha delta"));    // neither word after it
+  CHECK_FALSE(ws->may_match("beta gamma"));     // no alpha
+  CHECK(ws->may_match("alpha beta"));           // the same answers again, now remembered
+  CHECK_FALSE(ws->may_match("alpha_beta"));
 }
 
 TEST_CASE("atom formula: atoms found at every offset of lines of every length, in any case") {
