@@ -83,10 +83,21 @@ double rarity(std::string_view s) {
 }
 
 double gram_rarity(std::string_view gram) {
-  // A piece of a common word ("ckup" of "backup") is as common as the word.
-  for (std::string_view word : kCommonWords)
-    if (word.find(gram) != std::string_view::npos) return rarity(gram) / 4;
-  return rarity(gram);
+  // A piece of a common word ("ckup" of "backup") is as common as the word. The sieve asks
+  // about thousands of 4-byte grams at start-up: those pieces are listed once.
+  static const std::vector<std::string_view> pieces = [] {
+    std::vector<std::string_view> v;
+    for (std::string_view word : kCommonWords)
+      for (size_t i = 0; i + 4 <= word.size(); ++i) v.push_back(word.substr(i, 4));
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  const bool common = gram.size() == 4
+                          ? std::binary_search(pieces.begin(), pieces.end(), gram)
+                          : std::any_of(kCommonWords.begin(), kCommonWords.end(), [&](std::string_view w) {
+                              return w.find(gram) != std::string_view::npos;
+                            });
+  return common ? rarity(gram) / 4 : rarity(gram);
 }
 
 std::string fold(std::string_view s) {
