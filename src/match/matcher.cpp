@@ -61,7 +61,18 @@ struct Matcher::Impl {
     prefilter->candidates(text, *ws.scratch, ws.candidates);
     return every;
   }
-  std::vector<std::pair<int, EventMatcher>> events;  // enabled event patterns
+  // The enabled event patterns, compiled on the first event: a run over text logs never needs
+  // them, and compiling their regexes was a tenth of grep's start-up.
+  std::vector<int> event_indices;
+  mutable std::once_flag events_once;
+  mutable std::vector<std::pair<int, EventMatcher>> event_set;
+  const std::vector<std::pair<int, EventMatcher>>& events() const {
+    std::call_once(events_once, [this] {
+      for (int i : event_indices)
+        event_set.emplace_back(i, EventMatcher(db.event_patterns[static_cast<size_t>(i)].condition));
+    });
+    return event_set;
+  }
   std::vector<UnfilteredPattern> unfiltered;
 
   std::mutex mutex;
@@ -94,8 +105,7 @@ struct Matcher::Impl {
       every = PatternSet(regexes, rest);
     }
     for (size_t i = 0; i < db.event_patterns.size(); ++i)
-      if (on(options.enabled_events, i))
-        events.emplace_back(static_cast<int>(i), EventMatcher(db.event_patterns[i].condition));
+      if (on(options.enabled_events, i)) event_indices.push_back(static_cast<int>(i));
   }
 
   std::unique_ptr<Workspace> acquire() {
@@ -273,7 +283,7 @@ void Matcher::match(const records::Record& record, const MatchFn& fn) const {
   impl_->confirm(*ws, record.text, set);
   ws->events.clear();
   if (record.event)
-    for (const auto& [index, matcher] : impl_->events)
+    for (const auto& [index, matcher] : impl_->events())
       if (matcher.matches(*record.event, record.text)) ws->events.push_back(index);
   if (ws->confirmed.empty() && ws->events.empty()) return;
   fn(Match{&record, ws->confirmed, ws->events, ws->where});
