@@ -36,10 +36,12 @@ class LiteralSieve {
   explicit LiteralSieve(std::vector<Literal> literals);
 
   const std::vector<Literal>& literals() const { return literals_; }
+  // The loop scan() runs. Best: AVX-512, else AVX2, else scalar, as the CPU allows; a path the
+  // CPU lacks falls back to the next one down (tests compare every path with brute force).
+  enum class Path { best, avx2, scalar };
   // Appends every occurrence in `data` (shorter than 4 GiB), in no particular order; one
-  // occurrence may be appended more than once. `simd`: use AVX-512 where the CPU has it
-  // (tests compare both paths).
-  void scan(std::string_view data, std::vector<Occurrence>& out, bool simd = true) const;
+  // occurrence may be appended more than once.
+  void scan(std::string_view data, std::vector<Occurrence>& out, Path path = Path::best) const;
 
  private:
   struct Entry {
@@ -54,6 +56,7 @@ class LiteralSieve {
              std::vector<Occurrence>& out) const;
   // Returns the position where the scalar loop takes over.
   size_t scan_avx512(const unsigned char* data, size_t n, std::vector<Occurrence>& out) const;
+  size_t scan_avx2(const unsigned char* data, size_t n, std::vector<Occurrence>& out) const;
 
   std::vector<Literal> literals_;
   std::vector<uint64_t> bits_;    // the bitmap, by hash of the gram
