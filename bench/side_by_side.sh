@@ -133,7 +133,7 @@ cp -f "$f" "$work/copy-a.log"; cp -f "$f" "$work/copy-b.log"
 rm -rf "$work/folder"; mkdir -p "$work/folder"
 split -n l/16 -d --additional-suffix=.errlog "$f" "$work/folder/CBEngine"
 echo
-echo "== parallelism (marsscan report --format json, marsscan grep -n; median of $par_runs runs, -j 1 and -j 2 taking turns; output compared byte for byte)"
+echo "== parallelism (marsscan report --format json, marsscan grep -n; median of $par_runs runs, -j 1 and -j 2 taking turns; output compared byte for byte; ceiling: two separate -j 1 runs at once)"
 # A row's runs alternate between -j 1 and -j 2, so that the machine's drift during the row falls on
 # both alike; the wall clock is read around each run (EPOCHREALTIME, microseconds).
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
@@ -162,6 +162,27 @@ for cmd in report grep; do
       'BEGIN {printf "  %-6s %-9s -j 1 %7.3f s (CPU %.2f s)   -j 2 %7.3f s (CPU %.2f s)   wall speed-up %.2fx   output %s\n",
                      c, l, a, ca, b, cb, a / b, s}'
   done
+done
+# The machine's own ceiling: two separate one-thread runs at once, against one alone, both on a
+# file's worth of work. Shared caches and memory bandwidth, or a host that puts both vCPUs on one
+# physical core, cap every -j 2 by this much, whatever the program does.
+one_run() {  # one_run CMD INPUT OUT
+  if [ "$1" = report ]; then "$ms" report --format json -j 1 -o "$3" "$2" || true
+  else "$ms" grep -n -j 1 "$2" >"$3" || true; fi
+}
+for cmd in report grep; do
+  : >"$work/walls.solo"; : >"$work/walls.pair"
+  for ((i = 0; i < par_runs; i++)); do
+    t0=$EPOCHREALTIME; one_run $cmd "$work/copy-a.log" "$work/solo.out"; t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >>"$work/walls.solo"
+    t0=$EPOCHREALTIME
+    one_run $cmd "$work/copy-a.log" "$work/pair-a.out" & one_run $cmd "$work/copy-b.log" "$work/pair-b.out"; wait
+    t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >>"$work/walls.pair"
+  done
+  awk -v c="$cmd" -v a="$(median <"$work/walls.solo")" -v b="$(median <"$work/walls.pair")" \
+    'BEGIN {printf "  %-6s ceiling   one -j 1 run %7.3f s   two -j 1 runs at once %7.3f s   the machine allows %.2fx\n",
+                   c, a, b, 2 * a / b}'
 done
 echo "  (load before: $(cut -d' ' -f1-3 /proc/loadavg); a speed-up needs an idle second core)"
 
