@@ -86,8 +86,9 @@ struct Buffer {
     const size_t tail = len - n;
     const size_t need = kPage + tail + room;
     char* const from = data ? data.get() + n : nullptr;
-    std::shared_ptr<char[]> old;
-    if (need > cap || data.use_count() > 1) {  // a block still holds these bytes: leave them to it
+    std::shared_ptr<char[]> old;  // keeps `from` valid until the bytes have moved
+    // Too small, or a block still holds these bytes: leave them to it and move to another.
+    if (need > cap || data.use_count() > 1) {
       const size_t ncap = need > cap ? std::max(need, cap + cap / 2) : cap;
       old = std::exchange(data, StoragePool::take(pool, ncap));
       cap = ncap;

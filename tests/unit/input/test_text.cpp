@@ -257,7 +257,8 @@ TEST_CASE("TextReader: a block's owner keeps its bytes while the reader goes on"
 
 TEST_CASE("TextReader: storage stays bounded while the last blocks are held") {
   // Block workers hold a block or two while the reader goes on, so each refill leaves the old
-  // storage to them; the new one must be as big as it was, not grow with every refill.
+  // storage to them; the new one must be as big as it was, not grow with every refill (which
+  // over 64 MiB ends in bad_alloc).
   std::string text;
   for (int i = 0; text.size() < (64u << 20); ++i) text += "held row " + std::to_string(i) + "\n";
   for (bool utf16 : {false, true}) {
