@@ -278,21 +278,19 @@ TEST_CASE("TextReader: storage stays bounded while the last blocks are held") {
 }
 
 namespace {
-// Notes where each read lands and which stream offset it carries.
+// A StringReader that notes where each read lands and which stream offset it carries.
 class PlacementReader : public ByteReader {
  public:
-  explicit PlacementReader(std::string s, size_t step) : s_(std::move(s)), step_(step) {}
+  PlacementReader(std::string s, size_t step) : inner_(std::move(s), step) {}
   size_t read(char* buf, size_t n) override {
-    const size_t k = std::min({n, step_, s_.size() - pos_});
-    std::memcpy(buf, s_.data() + pos_, k);
+    const size_t k = inner_.read(buf, n);
     if (k) reads.push_back({reinterpret_cast<uintptr_t>(buf), pos_});
     pos_ += k;
     return k;
   }
   std::vector<std::pair<uintptr_t, size_t>> reads;  // (destination, offset in the reader)
  private:
-  std::string s_;
-  size_t step_;
+  StringReader inner_;
   size_t pos_ = 0;
 };
 }  // namespace
