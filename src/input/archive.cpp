@@ -2,6 +2,9 @@
 // Top-level archive files are opened by path (seekable). Nested zip/7z/cab members and
 // standard input are read into memory first (their index needs seeking), bounded by
 // kMaxInMemory; streamable formats (tar, gzip, bzip2, xz, zstd) are read straight through.
+// The members of a top-level zip can also be opened again, each on its own (Leaf::reopen):
+// inflating is most of the cost of reading a zipped bundle, and this lets several threads
+// inflate its members at once.
 #include "input/archive.h"
 
 #include <archive.h>
@@ -11,6 +14,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "input/file_reader.h"
 #include "input/walk_state.h"
@@ -104,6 +109,147 @@ struct StreamSource {
   }
 };
 
+// --max-ratio, for a member that gave `bytes` out of `packed` compressed bytes so far.
+bool ratio_exceeded(uint64_t bytes, int64_t packed, const WalkOptions& o) {
+  return bytes > o.ratio_floor && bytes / static_cast<uint64_t>(std::max<int64_t>(packed, 1)) > o.max_ratio;
+}
+
+std::string ratio_message(const WalkOptions& o) {
+  return fmt::format("compression ratio above {}:1 past {} bytes (--max-ratio); member "
+                     "skipped as a likely decompression bomb", o.max_ratio, o.ratio_floor);
+}
+
+std::string entry_path(archive_entry* entry) {
+  const char* path = archive_entry_pathname_utf8(entry);
+  if (!path) path = archive_entry_pathname(entry);
+  return path ? path : "";
+}
+
+// A zip file on disk opened again for members read on other threads. A handle is left at the
+// member it read and only moves forward, so that readers taking the members in archive order
+// go over the headers once per handle rather than once per member.
+class ZipHandles {
+ public:
+  explicit ZipHandles(std::string path) : path_(std::move(path)) {}
+  struct Handle {
+    ArchivePtr a;
+    uint64_t next = 0;  // the ordinal of the header archive_read_next_header reads next
+  };
+  // A handle at the data of the member with header ordinal `ordinal` (as read_members counts)
+  // and path `path`. Throws InputError.
+  std::unique_ptr<Handle> open(uint64_t ordinal, const std::string& path) {
+    std::unique_ptr<Handle> h;
+    {
+      std::lock_guard lock(mutex_);
+      auto best = idle_.end();
+      for (auto it = idle_.begin(); it != idle_.end(); ++it)
+        if ((*it)->next <= ordinal && (best == idle_.end() || (*it)->next > (*best)->next)) best = it;
+      if (best != idle_.end()) {
+        h = std::move(*best);
+        idle_.erase(best);
+      }
+    }
+    if (!h) {
+      h = std::make_unique<Handle>();
+      h->a.reset(archive_read_new());
+      if (!h->a) throw InputError{"", "out of memory opening the zip again"};
+      archive_read_support_format_zip(h->a.get());
+      if (archive_read_open_filename(h->a.get(), path_.c_str(), kStreamBlock) != ARCHIVE_OK)
+        throw InputError{"", "cannot open the zip again: " + la_error(h->a.get(), "unknown error")};
+    }
+    archive_entry* entry = nullptr;
+    for (;;) {
+      const int r = archive_read_next_header(h->a.get(), &entry);
+      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+        throw InputError{"", "member not found when the zip was opened again: " +
+                                 la_error(h->a.get(), "no such header")};
+      if (h->next++ == ordinal) break;
+    }
+    if (entry_path(entry) != path)
+      throw InputError{"", "the zip changed while it was read: another member at this place"};
+    return h;
+  }
+  // The declared sizes of the regular members after header `ordinal`, summed. The headers are
+  // listed once, on the first call (a pass over them, no data read).
+  uint64_t size_after(uint64_t ordinal) {
+    std::lock_guard lock(mutex_);
+    if (!listed_) {
+      listed_ = true;
+      ArchivePtr a(archive_read_new());
+      if (a) {
+        archive_read_support_format_zip(a.get());
+        archive_entry* entry = nullptr;
+        if (archive_read_open_filename(a.get(), path_.c_str(), kStreamBlock) == ARCHIVE_OK)
+          for (int r; (r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN;)
+            sizes_.push_back(archive_entry_filetype(entry) == AE_IFREG && archive_entry_size_is_set(entry)
+                                 ? static_cast<uint64_t>(std::max<la_int64_t>(archive_entry_size(entry), 0))
+                                 : 0);
+      }
+      for (size_t i = sizes_.size(); i-- > 1;) sizes_[i - 1] += sizes_[i];  // suffix sums
+      sizes_.push_back(0);
+    }
+    return ordinal + 1 < sizes_.size() ? sizes_[ordinal + 1] : 0;
+  }
+  void give_back(std::unique_ptr<Handle> h) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(h));
+  }
+
+ private:
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Handle>> idle_;
+  bool listed_ = false;
+  std::vector<uint64_t> sizes_;  // by header ordinal: that member's and the later ones', then 0
+};
+
+// A member of a zip on disk read through a handle of its own (Leaf::reopen). Opens it at the
+// first read, on the thread that reads.
+class ReopenedMember final : public ByteReader {
+ public:
+  ReopenedMember(std::shared_ptr<ZipHandles> zip, uint64_t ordinal, std::string path,
+                 const WalkOptions& options)
+      : zip_(std::move(zip)), ordinal_(ordinal), path_(std::move(path)), options_(options) {}
+  ~ReopenedMember() override {
+    if (h_ && !failed_) zip_->give_back(std::move(h_));  // moving on skips the rest of the data
+  }
+  size_t read(char* buf, size_t n) override {
+    if (done_) return 0;
+    if (!h_) {
+      try {
+        h_ = zip_->open(ordinal_, path_);
+      } catch (const InputError&) {
+        done_ = failed_ = true;
+        throw;
+      }
+      start_ = archive_filter_bytes(h_->a.get(), -1);
+    }
+    const la_ssize_t r = archive_read_data(h_->a.get(), buf, n);
+    if (r <= 0) {
+      done_ = true;
+      if (r == 0) return 0;
+      failed_ = true;
+      throw InputError{"", la_error(h_->a.get(), "unreadable archive member")};
+    }
+    bytes_ += static_cast<uint64_t>(r);
+    if (ratio_exceeded(bytes_, archive_filter_bytes(h_->a.get(), -1) - start_, options_)) {
+      done_ = failed_ = true;
+      throw InputError{"", ratio_message(options_)};
+    }
+    return static_cast<size_t>(r);
+  }
+
+ private:
+  std::shared_ptr<ZipHandles> zip_;
+  uint64_t ordinal_;
+  std::string path_;
+  WalkOptions options_;
+  std::unique_ptr<ZipHandles::Handle> h_;
+  int64_t start_ = 0;
+  uint64_t bytes_ = 0;
+  bool done_ = false, failed_ = false;
+};
+
 // One open archive and what its members' readers need to enforce the limits.
 struct Session {
   WalkState& state;
@@ -113,6 +259,8 @@ struct Session {
   bool stop = false;     // the rest of the archive is to be skipped
   StreamSource* source = nullptr;  // set when the archive is read through a StreamSource
   bool empty_tar = false;          // the first header was already the end of a tar
+  std::shared_ptr<ZipHandles> zip = nullptr;  // set for a zip file on disk: members reopen
+  uint64_t headers = 0;                       // headers read so far (ZipHandles::open's ordinal)
 };
 
 // Reads the current member, counting its bytes against --max-total-bytes and --max-ratio.
@@ -146,12 +294,7 @@ class MemberReader : public ByteReader {
       fail(fmt::format("decompressed data of '{}' exceeds {} bytes (--max-total-bytes); the rest "
                        "of this input is skipped", s_.state.top, o.max_total_bytes), false);
     }
-    if (bytes_ > o.ratio_floor) {
-      const int64_t packed = std::max<int64_t>(archive_filter_bytes(s_.a, -1) - start_, 1);
-      if (bytes_ / static_cast<uint64_t>(packed) > o.max_ratio)
-        fail(fmt::format("compression ratio above {}:1 past {} bytes (--max-ratio); member "
-                         "skipped as a likely decompression bomb", o.max_ratio, o.ratio_floor));
-    }
+    if (ratio_exceeded(bytes_, archive_filter_bytes(s_.a, -1) - start_, o)) fail(ratio_message(o));
     return static_cast<size_t>(r);
   }
   // Reads what the consumer left, so the limits also bound a streaming archive's skip.
@@ -160,6 +303,7 @@ class MemberReader : public ByteReader {
     while (read(sink, sizeof sink) > 0) {}
   }
   bool failed() const { return failed_; }
+  uint64_t bytes() const { return bytes_; }
 
  private:
   [[noreturn]] void fail(std::string message, bool say_rest = true) {
@@ -216,12 +360,12 @@ void read_members(Session& s, const StreamInfo& info) {
     }
     if (r == ARCHIVE_RETRY) {
       st.error(s.name, la_error(s.a, "unreadable archive header") + "; member skipped");
+      s.zip.reset();  // ordinals may not match a second opening's from here on
       continue;
     }
+    const uint64_t ordinal = s.headers++;
     const bool raw = archive_format(s.a) == ARCHIVE_FORMAT_RAW;
-    const char* path = archive_entry_pathname_utf8(entry);
-    if (!path) path = archive_entry_pathname(entry);
-    const std::string member = raw ? raw_member_name(s.name) : (path ? path : "");
+    const std::string member = raw ? raw_member_name(s.name) : entry_path(entry);
     const std::string full = s.name + "!" + member;
     const auto type = archive_entry_filetype(entry);
     // Directories, links, devices and tar hard links (which repeat an earlier member) carry
@@ -246,6 +390,15 @@ void read_members(Session& s, const StreamInfo& info) {
     else if (archive_entry_mtime_is_set(entry)) sub.mtime = archive_entry_mtime(entry);
     if (!raw && archive_entry_size_is_set(entry)) sub.size = static_cast<uint64_t>(archive_entry_size(entry));
     MemberReader reader(s);
+    if (s.zip && sub.size) {
+      sub.reopen = [&s, &st, &reader, &member, ordinal, size = *sub.size]() -> std::unique_ptr<ByteReader> {
+        // The walk reads no more of it than the peek: its declared size stands for it.
+        if (st.total_bytes - reader.bytes() + size > st.options.max_total_bytes) return nullptr;
+        st.total_bytes += size - std::min(size, reader.bytes());
+        return std::make_unique<ReopenedMember>(s.zip, ordinal, member, st.options);
+      };
+      sub.rest_size = s.zip->size_after(ordinal);
+    }
     visit_stream(st, sub, reader);
     if (s.stop) return;
     if (s.streaming && !reader.failed()) {
@@ -365,6 +518,7 @@ void read_archive(WalkState& state, const StreamInfo& info, ArchiveKind kind, By
   }
   Session session{state, a.get(), info.name, !needs_seeking(kind)};
   if (source.keeping || source.overflow) session.source = &source;
+  if (info.path && kind == ArchiveKind::Zip) session.zip = std::make_shared<ZipHandles>(info.path);
   read_members(session, info);
   if (session.empty_tar && compressed && archive_filter_bytes(a.get(), 0) > 0) {
     a.reset();  // closes the file, or leaves the source where the first opening stopped

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,16 @@ struct Leaf {
   std::optional<int64_t> mtime;     // seconds since the epoch (file or archive member)
   std::optional<uint64_t> size;     // when known in advance
   ByteReader* reader = nullptr;     // valid only during LeafVisitor::on_leaf
+  // Set when the leaf can be read a second time on its own: a member of a zip file on disk.
+  // Called during on_leaf in place of reading `reader`, it returns a reader of the leaf from
+  // byte 0 that any one thread may use, also after on_leaf and walk() return. That reader
+  // applies --max-ratio itself; the walk counts the leaf's declared size against
+  // --max-total-bytes at once. Returns null when the leaf must be read through `reader` after
+  // all (its declared size would cross that limit: reading it finds where).
+  std::function<std::unique_ptr<ByteReader>()> reopen = nullptr;
+  // With reopen: the declared sizes of the members after this one in its zip, summed (how
+  // much work is left to share out).
+  std::optional<uint64_t> rest_size = std::nullopt;
 };
 
 class LeafVisitor {

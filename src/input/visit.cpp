@@ -25,7 +25,7 @@ void visit_stream(WalkState& state, const StreamInfo& info, ByteReader& reader) 
     read_archive(state, info, kind, replay);
     return;
   }
-  Leaf leaf{info.name, state.top, info.mtime, info.size, &replay};
+  Leaf leaf{info.name, state.top, info.mtime, info.size, &replay, info.reopen, info.rest_size};
   try {
     state.visitor.on_leaf(leaf);
   } catch (const InputError& e) {  // a read error the visitor did not handle itself

@@ -2,6 +2,8 @@
 // visitor and the running counters that the per-input limits apply to.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -31,6 +33,8 @@ struct StreamInfo {
   std::optional<uint64_t> size;
   int depth = 0;                     // archive levels around it
   const char* path = nullptr;        // set for a regular file on disk (seekable)
+  std::function<std::unique_ptr<ByteReader>()> reopen = nullptr;  // for a leaf: Leaf::reopen
+  std::optional<uint64_t> rest_size = std::nullopt;               // and Leaf::rest_size
 };
 
 // Peeks at the stream: an archive is opened and its members visited in turn (recursively);
