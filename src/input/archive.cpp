@@ -397,7 +397,7 @@ void read_members(Session& s, const StreamInfo& info) {
         st.total_bytes += size - std::min(size, reader.bytes());
         return std::make_unique<ReopenedMember>(s.zip, ordinal, member, st.options);
       };
-      sub.rest_size = s.zip->size_after(ordinal);
+      sub.rest_size = [zip = s.zip, ordinal] { return zip->size_after(ordinal); };
     }
     visit_stream(st, sub, reader);
     if (s.stop) return;

@@ -46,8 +46,9 @@ struct Leaf {
   // all (its declared size would cross that limit: reading it finds where).
   std::function<std::unique_ptr<ByteReader>()> reopen = nullptr;
   // With reopen: the declared sizes of the members after this one in its zip, summed (how
-  // much work is left to share out).
-  std::optional<uint64_t> rest_size = std::nullopt;
+  // much work is left to share out). Called during on_leaf; the first call for a zip lists its
+  // headers (a pass over them that reads no data).
+  std::function<uint64_t()> rest_size = nullptr;
 };
 
 class LeafVisitor {

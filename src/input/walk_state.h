@@ -34,7 +34,7 @@ struct StreamInfo {
   int depth = 0;                     // archive levels around it
   const char* path = nullptr;        // set for a regular file on disk (seekable)
   std::function<std::unique_ptr<ByteReader>()> reopen = nullptr;  // for a leaf: Leaf::reopen
-  std::optional<uint64_t> rest_size = std::nullopt;               // and Leaf::rest_size
+  std::function<uint64_t()> rest_size = nullptr;                  // and Leaf::rest_size
 };
 
 // Peeks at the stream: an archive is opened and its members visited in turn (recursively);

@@ -33,7 +33,8 @@ class Reopener : public LeafVisitor {
   std::vector<InputError> errors;
   void on_leaf(Leaf& leaf) override {
     Seen& s = leaves.emplace_back(
-        Seen{leaf.name, nullptr, "", leaf.rest_size, static_cast<bool>(leaf.reopen)});
+        Seen{leaf.name, nullptr, "", {}, static_cast<bool>(leaf.reopen)});
+    if (leaf.rest_size) s.rest = leaf.rest_size();
     if (leaf.reopen) s.own = leaf.reopen();
     if (!s.own) s.content = read_all(*leaf.reader);  // a read error goes to walk(), after this
   }
