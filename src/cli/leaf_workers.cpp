@@ -50,8 +50,9 @@ void LeafWorkers::run() {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [&] { return stop_ || next_ < order_.size(); });
       if (stop_) return;
-      job = order_[next_++].get();
+      job = order_[next_].get();
       job->started = true;
+      while (next_ < order_.size() && order_[next_]->started) ++next_;  // past done ones too
     }
     Yield yield(*this, *job);
     try {
@@ -89,6 +90,7 @@ bool LeafWorkers::hand_on_one(bool wait) {
       }
       if (front.done) {
         error = front.error;
+        if (front.counted) --working_;
         order_.pop_front();
         --next_;
         break;
@@ -107,15 +109,32 @@ bool LeafWorkers::hand_on_one(bool wait) {
 }
 
 void LeafWorkers::submit(Work work) {
+  auto job = std::make_unique<Job>();
+  job->work = std::move(work);
+  push(std::move(job));
+}
+
+void LeafWorkers::submit_done(std::vector<std::function<void()>> calls, size_t bytes) {
+  auto job = std::make_unique<Job>();
+  job->calls = std::move(calls);
+  job->held = bytes;
+  job->started = job->done = true;
+  push(std::move(job));
+}
+
+void LeafWorkers::push(std::unique_ptr<Job> job) {
   for (;;) {
     while (hand_on_one(false)) {
     }
     {
       std::lock_guard lock(mutex_);
-      if (order_.size() < max_queued_) {
-        auto job = std::make_unique<Job>();
-        job->work = std::move(work);
+      // Leaves to work on wait for a thread; leaves done already only for memory.
+      if (job->work ? working_ < max_queued_ : order_.empty() || held_ + job->held <= kMaxHeld) {
+        if (job->work) ++working_;
+        job->counted = static_cast<bool>(job->work);
+        held_ += job->held;
         order_.push_back(std::move(job));
+        while (next_ < order_.size() && order_[next_]->started) ++next_;
         break;
       }
     }
@@ -141,6 +160,7 @@ void LeafWorkers::discard() {
   order_.clear();
   next_ = 0;
   held_ = 0;
+  working_ = 0;
   dropping_ = false;
 }
 

@@ -3,8 +3,8 @@
 // reading a zipped bundle and one stream inflates on one core only, so this is what spreads a
 // bundle over the cores. What a leaf yields (matches, errors, its totals) is a list of calls
 // that run on the calling thread in leaf order, so the result is the same as from one thread.
-// Memory: at most (threads + 1) leaves are queued, and once the calls held by all of them come
-// to kMaxHeld bytes, only the first leaf in line may yield more: the others wait for it.
+// Memory: at most (threads + 1) leaves to work on are queued, and once the calls held by all
+// leaves come to kMaxHeld bytes, only the first leaf in line may yield more: the others wait.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -50,10 +50,13 @@ class LeafWorkers {
   };
   using Work = std::function<void(Yield&)>;
 
-  // Queues a leaf's work. Meanwhile, and while (threads + 1) leaves are queued, hands on the
-  // calls that are ready. What `work` throws is rethrown here or by drain() in its turn, after
+  // Queues a leaf's work. Meanwhile, and while (threads + 1) such leaves are queued, hands on
+  // the calls that are ready. What `work` throws is rethrown here or by drain() in its turn, after
   // the calls it yielded before.
   void submit(Work work);
+  // Queues the calls of a leaf worked on already (on this thread), to run after those of the
+  // leaves queued before. Waits (handing on) only while the calls held are too many.
+  void submit_done(std::vector<std::function<void()>> calls, size_t bytes);
   // Hands on every call of every queued leaf, in order, waiting for the workers.
   void drain();
   // Waits for the work under way and drops every queued call (after an error).
@@ -65,9 +68,11 @@ class LeafWorkers {
     std::vector<std::function<void()>> calls;
     size_t held = 0;                 // bytes of `calls`, also counted in held_
     bool started = false, done = false;
+    bool counted = false;            // in working_: submitted with work to do
     std::exception_ptr error;
   };
   void run();
+  void push(std::unique_ptr<Job> job);  // waits for room; hands on meanwhile
   // Runs the first job's calls yielded so far, or retires it once it is done. False when
   // there was nothing to do (with `wait`: only when no job is queued).
   bool hand_on_one(bool wait);
@@ -78,6 +83,7 @@ class LeafWorkers {
   std::deque<std::unique_ptr<Job>> order_;   // not handed on yet, in leaf order
   size_t next_ = 0;                          // order_[next_] is the first job not started
   size_t held_ = 0;                          // bytes of every job's calls
+  size_t working_ = 0;                       // jobs in order_ submitted with work to do
   bool dropping_ = false;                    // discard(): yielded calls are dropped
   bool stop_ = false;
   std::vector<std::thread> threads_;

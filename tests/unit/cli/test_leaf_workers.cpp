@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -42,6 +43,29 @@ TEST_CASE("leaf workers: calls run here, in leaf order, whatever the threads do"
       for (int k = 0; k < 50 + leaf; ++k) expected.emplace_back(leaf, k);
     CHECK(seen == expected);
   }
+}
+
+TEST_CASE("leaf workers: leaves done here queue behind those under way, without waiting") {
+  LeafWorkers w(2);
+  std::atomic<bool> release{false};
+  std::vector<int> order;
+  for (int leaf = 0; leaf < 2; ++leaf)  // both threads busy until released
+    w.submit([&, leaf](LeafWorkers::Yield& yield) {
+      while (!release) std::this_thread::sleep_for(1ms);
+      yield([&, leaf] { order.push_back(leaf); }, 1);
+    });
+  // More than (threads + 1) done leaves: none waits for a thread.
+  for (int leaf = 2; leaf < 12; ++leaf) {
+    std::vector<std::function<void()>> calls;
+    calls.push_back([&, leaf] { order.push_back(leaf); });
+    w.submit_done(std::move(calls), 1);
+    if (leaf == 3)
+      w.submit([&](LeafWorkers::Yield& yield) { yield([&] { order.push_back(100); }, 1); });
+  }
+  CHECK(order.empty());  // nothing before the first leaf
+  release = true;
+  w.drain();
+  CHECK(order == std::vector<int>{0, 1, 2, 3, 100, 4, 5, 6, 7, 8, 9, 10, 11});
 }
 
 TEST_CASE("leaf workers: a leaf ahead of the first waits once the held calls are too many") {
