@@ -130,9 +130,9 @@ int grep_command(int argc, char** argv) {
     ("null,Z", po::bool_switch(&null), "a NUL byte after each file name")
     ("json", po::bool_switch(&json), "JSON Lines in ripgrep's begin/match/context/end/summary format")
     ("no-prefilter", po::bool_switch(&no_prefilter), "run every regex on every line (for checking)");
-  in.add_jobs_to(d, "threads: several inputs are searched side by side, one input's blocks matched side by "
-                    "side (by at most as many threads as cores); 0 = the number of cores; the output does "
-                    "not depend on it");
+  in.add_jobs_to(d, "threads: several inputs are searched side by side, the big members of a zip are "
+                    "inflated side by side, one file's blocks matched side by side (by at most as many "
+                    "threads as cores); 0 = the number of cores; the output does not depend on it");
   dbs.add_to(d);
   in.add_to(d);
   po::variables_map vm;
@@ -195,9 +195,19 @@ int grep_command(int argc, char** argv) {
   } else {
     // One input: its blocks are read and matched by N - 1 workers and by this thread, between
     // printing.
+    // Members of a zip that are a fair share of the work go to threads whole (grep_search.h).
     std::optional<BlockWorkers> workers;
-    if (const unsigned n = BlockWorkers::workers_for(in.jobs)) workers.emplace(matcher, n);
-    GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr);
+    std::optional<LeafWorkers> leaves;
+    LeafSharing sharing;
+    if (const unsigned n = BlockWorkers::workers_for(in.jobs)) {
+      workers.emplace(matcher, n);
+      sharing.threads = n + 1;  // this thread only writes out what they found
+      sharing.leaves = &leaves.emplace(sharing.threads);
+      sharing.make_printer = make_printer;
+      sharing.out = &o.stream();
+    }
+    GrepSearch search(matcher, *printer, ss, read, workers ? &*workers : nullptr,
+                      leaves ? &sharing : nullptr);
     for (const auto& input : in.inputs) {
       auto failed = [&](const std::exception& e) {  // a stage failed: the input is reported, the rest goes on
         std::cerr << "marsscan: " << input << ": " << e.what() << '\n';

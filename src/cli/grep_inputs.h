@@ -19,8 +19,6 @@ struct GrepRun {
   bool had_error = false;
 };
 
-using PrinterFactory = std::function<std::unique_ptr<GrepPrinter>(std::ostream&)>;
-
 // Searches `inputs` on up to `threads` threads. `printer` prints the "--" that one thread would
 // have printed between two inputs' context groups; `out` is where the buffers go. Stops early
 // as one thread would: -q after the first match, or when `out` fails (a closed pipe).

@@ -3,6 +3,7 @@
 // printed; a printer only decides how.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -56,6 +57,9 @@ class GrepPrinter {
   virtual void end_leaf(std::string_view source, const GrepStats& leaf, bool matched) = 0;
   virtual void summary(const GrepStats& total, double seconds) = 0;
 };
+
+// A printer of the run's kind writing to the stream given.
+using PrinterFactory = std::function<std::unique_ptr<GrepPrinter>(std::ostream&)>;
 
 std::unique_ptr<GrepPrinter> make_standard_printer(std::ostream& out, const PrintSettings& s);
 std::unique_ptr<GrepPrinter> make_json_printer(std::ostream& out);

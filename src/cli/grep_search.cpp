@@ -28,16 +28,57 @@ size_t previous_line(std::string_view data, size_t begin) {
   return i;
 }
 
+// What a shared leaf's search writes to a stream, passed on in pieces (to LeafWorkers::Yield)
+// so that a leaf that prints much holds little. With `first`, every write is passed on at once,
+// after what `first` holds: an error goes out after the lines printed before it.
+class Pieces final : public std::streambuf {
+ public:
+  explicit Pieces(std::function<void(std::string&&)> pass, Pieces* first = nullptr)
+      : pass_(std::move(pass)), first_(first) {}
+  void pass() {
+    if (bytes_.empty()) return;
+    pass_(std::move(bytes_));
+    bytes_.clear();
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      const char ch = traits_type::to_char_type(c);
+      xsputn(&ch, 1);
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    bytes_.append(s, static_cast<size_t>(n));
+    if (first_) first_->pass();
+    if (first_ || bytes_.size() >= kPiece) pass();
+    return n;
+  }
+
+ private:
+  static constexpr size_t kPiece = 64u << 10;
+  std::function<void(std::string&&)> pass_;
+  Pieces* first_;
+  std::string bytes_;
+};
+
 }  // namespace
 
 GrepSearch::GrepSearch(const match::Matcher& matcher, GrepPrinter& printer,
                        const SearchSettings& settings, const records::ReadOptions& read,
-                       BlockWorkers* workers)
+                       BlockWorkers* workers, const LeafSharing* sharing)
     : matcher_(matcher), printer_(printer), s_(settings), read_(read), workers_(workers),
+      sharing_(sharing),
       collect_([this](const match::Match& m) { collect(m); }),
       print_([this](std::string_view source, const input::TextBlock& b) { print_block(source, b); }) {}
 
+GrepSearch::~GrepSearch() {
+  if (sharing_) sharing_->leaves->discard();  // no thread may still be searching for this one
+}
+
 void GrepSearch::drain() {
+  if (sharing_) sharing_->leaves->drain();
   if (workers_) workers_->drain(collect_, print_);
 }
 
@@ -52,6 +93,16 @@ bool GrepSearch::want_more() const {
 }
 
 void GrepSearch::on_leaf(input::Leaf& leaf) {
+  if (worth_sharing(leaf))
+    if (std::shared_ptr<input::ByteReader> own = leaf.reopen()) {
+      share(leaf, std::move(own));
+      return;
+    }
+  if (worth_aside(leaf)) {
+    search_aside(leaf);
+    return;
+  }
+  if (sharing_) sharing_->leaves->drain();  // the shared leaves before come first
   // With workers, the leaf's state starts and ends in order with its blocks (ordered calls):
   // this leaf is read while the last blocks of the one before are still being printed.
   in_order([this] { begin_leaf(); });
@@ -75,6 +126,97 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
     throw;
   }
   in_order([this, name = leaf.name, bytes = rs.bytes] { end_leaf(name, bytes); });
+}
+
+bool GrepSearch::worth_sharing(const input::Leaf& leaf) const {
+  if (!sharing_ || !leaf.reopen || !leaf.size || !leaf.rest_size) return false;
+  if (s_.mode == SearchSettings::Mode::Quiet) return false;  // done at the first match, anywhere
+  if (*leaf.size < kMinShared) return false;
+  // A fair share: at most 1/threads of the work left, counting the shared leaves under way.
+  return *leaf.size * sharing_->threads <= *leaf.size + leaf.rest_size() + shared_bytes_;
+}
+
+bool GrepSearch::worth_aside(const input::Leaf& leaf) const {
+  return sharing_ && shared_bytes_ > 0 && leaf.size && *leaf.size <= kMaxAside &&
+         s_.mode != SearchSettings::Mode::Quiet;
+}
+
+void GrepSearch::share(const input::Leaf& leaf, std::shared_ptr<input::ByteReader> reader) {
+  if (workers_) workers_->drain(collect_, print_);  // the blocks of the leaf before go first
+  const uint64_t size = *leaf.size;
+  shared_bytes_ += size;
+  sharing_->leaves->submit([this, leaf, reader, size](LeafWorkers::Yield& yield) {
+    search_alone(leaf, *reader, size, [&](std::function<void()> call, size_t n) { yield(std::move(call), n); });
+  });
+}
+
+void GrepSearch::search_aside(const input::Leaf& leaf) {
+  const uint64_t size = *leaf.size;
+  shared_bytes_ += size;
+  std::vector<std::function<void()>> calls;
+  size_t bytes = 0;
+  try {
+    search_alone(leaf, *leaf.reader, size, [&](std::function<void()> call, size_t n) {
+      calls.push_back(std::move(call));
+      bytes += n;
+    });
+  } catch (...) {
+    sharing_->leaves->submit_done(std::move(calls), bytes);  // what came before the failure
+    throw;
+  }
+  sharing_->leaves->submit_done(std::move(calls), bytes);
+}
+
+void GrepSearch::search_alone(const input::Leaf& leaf, input::ByteReader& reader, uint64_t size,
+                              const Put& put) {
+  input::Leaf mine = leaf;
+  mine.reader = &reader;
+  mine.reopen = nullptr;
+  std::ostream* err_to = s_.err ? s_.err : &std::cerr;
+  const GrepSearch* one_seen = nullptr;
+  bool first = true;
+  Pieces out([&](std::string&& bytes) {
+    const uint64_t first_line = first ? one_seen->first_printed() : 0;
+    first = false;
+    const size_t n = bytes.size();
+    put([this, bytes = std::move(bytes), first_line] { write_piece(bytes, first_line); }, n);
+  });
+  Pieces err([&](std::string&& bytes) {
+    const size_t n = bytes.size();
+    put([err_to, bytes = std::move(bytes)] { *err_to << bytes; }, n);
+  }, &out);
+  std::ostream out_stream(&out), err_stream(&err);
+  SearchSettings s = s_;
+  s.out = nullptr;  // the pieces never fail; out_failed_ says when the real output did
+  s.cancel = &out_failed_;
+  s.err = &err_stream;
+  auto printer = sharing_->make_printer(out_stream);
+  GrepSearch one(matcher_, *printer, s, read_);
+  one_seen = &one;
+  try {
+    one.on_leaf(mine);
+  } catch (const input::InputError& e) {  // as visit_stream reports one on_leaf let out
+    one.on_error({e.source.empty() ? leaf.name : e.source, e.message});
+  } catch (...) {
+    out.pass();  // what was found before counts, as on one thread
+    throw;
+  }
+  out.pass();
+  put([this, stats = one.stats(), failed = one.had_error(), size] {
+    total_ += stats;
+    had_error_ = had_error_ || failed;
+    shared_bytes_ -= size;
+  }, sizeof(GrepStats));
+}
+
+void GrepSearch::write_piece(const std::string& bytes, uint64_t first) {
+  if (first > 0) {
+    if (s_.context && printed_group_ && first > 1) printer_.separator();
+    if (!printed_group_) first_printed_ = first;
+    printed_group_ = true;
+  }
+  sharing_->out->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!*sharing_->out) out_failed_ = true;
 }
 
 void GrepSearch::in_order(std::function<void()> call) {

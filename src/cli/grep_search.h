@@ -14,6 +14,7 @@
 
 #include "cli/block_workers.h"
 #include "cli/grep_print.h"
+#include "cli/leaf_workers.h"
 #include "input/source.h"
 #include "match/matcher.h"
 #include "records/reader.h"
@@ -31,12 +32,28 @@ struct SearchSettings {
   std::ostream* err = nullptr;      // read errors (null: standard error)
 };
 
+// What a search needs to search whole leaves on LeafWorkers threads (leaves of a zip on disk:
+// inflating them is most of the work). Each is searched by a search of its own printing
+// into pieces of output that are written to `out`, and its errors to the search's err, in
+// leaf order.
+struct LeafSharing {
+  LeafWorkers* leaves = nullptr;
+  unsigned threads = 1;             // LeafWorkers' threads
+  PrinterFactory make_printer;
+  std::ostream* out = nullptr;      // where the search's printer writes
+};
+
 class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
  public:
   // With `workers`, the blocks of a leaf are matched on their threads and printed here in
-  // order, exactly as without (grep -j).
+  // order, exactly as without (grep -j). With `sharing`, so are whole leaves that can be read
+  // on their own and that are a fair share of the work left (see worth_sharing).
   GrepSearch(const match::Matcher& matcher, GrepPrinter& printer, const SearchSettings& settings,
-             const records::ReadOptions& read, BlockWorkers* workers = nullptr);
+             const records::ReadOptions& read, BlockWorkers* workers = nullptr,
+             const LeafSharing* sharing = nullptr);
+  ~GrepSearch() override;
+  GrepSearch(const GrepSearch&) = delete;
+  GrepSearch& operator=(const GrepSearch&) = delete;
 
   void on_leaf(input::Leaf& leaf) override;
   void on_error(const input::InputError& e) override;
@@ -74,6 +91,24 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   bool want_more() const;
   void print_context(std::string_view source, uint64_t number, uint64_t offset, std::string_view text);
   void print_hit(std::string_view source, const Hit& h, uint64_t base);
+  // Whether `leaf` goes to a LeafWorkers thread: when it is big enough to pay for the hand-off
+  // and one thread can take it whole while the others have as much left to do. One big member
+  // alone is better read here, its blocks matched by every thread.
+  static constexpr uint64_t kMinShared = 1u << 20;
+  bool worth_sharing(const input::Leaf& leaf) const;
+  void share(const input::Leaf& leaf, std::shared_ptr<input::ByteReader> reader);
+  // Whether `leaf`, small, is searched here at once with its output queued behind the shared
+  // leaves under way, rather than wait for them to finish.
+  static constexpr uint64_t kMaxAside = 4u << 20;
+  bool worth_aside(const input::Leaf& leaf) const;
+  void search_aside(const input::Leaf& leaf);
+  // Searches `leaf` through `reader` with a search of its own, as on_leaf would here; what it
+  // prints and finds become calls `put` hands on, to be run here in order.
+  using Put = std::function<void(std::function<void()>, size_t)>;
+  void search_alone(const input::Leaf& leaf, input::ByteReader& reader, uint64_t size, const Put& put);
+  // A shared leaf's output, in order: its first piece (when `first` is the number of the
+  // first line it printed) may need a "--" before it, as print_hit would print.
+  void write_piece(const std::string& bytes, uint64_t first);
 
   const match::Matcher& matcher_;
   GrepPrinter& printer_;
@@ -83,6 +118,9 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   bool had_error_ = false;
   std::vector<Hit> hits_;
   BlockWorkers* workers_;
+  const LeafSharing* sharing_;
+  uint64_t shared_bytes_ = 0;       // declared sizes of the shared leaves not handed on yet
+  std::atomic<bool> out_failed_{false};  // the shared leaves' searches stop reading
   std::shared_ptr<records::YearResolver> years_;  // with workers: the leaf's resolver
   match::MatchFn collect_;
   BlockWorkers::BlockFn print_;

@@ -134,6 +134,51 @@ class GrepLikeGrep(unittest.TestCase):
         for r in results[1:]:
             self.assertEqual(r, results[0])
 
+    def test_jobs_share_zip_members(self):
+        """-j N inflates a zip's members side by side, each searched whole on its own thread;
+        the bytes printed, standard error and the status are those of -j 1, and without context
+        those of GNU grep -h on the members in zip order. (With context, marsscan prints no "--"
+        before a member's group that starts at its line 1, where GNU grep does.)"""
+        d = self.d
+        z = os.path.join(d, "members.zip")
+        names = ["big.log", "b.log", "none.log", "big.log", "b.log", "big.log"]
+        with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+            for i, n in enumerate(names):
+                zf.write(os.path.join(d, n), f"m{i}/{n}")
+            zf.writestr("utf16.log", "\ufeff".encode("utf-16-le") + SMALL.encode("utf-16-le"))
+        files = [os.path.join(d, n) for n in names]
+        pattern = ["-e", "needle|foo"]
+        for flags in (["-c"], ["-m", "2"], ["-o"], []):
+            gcode, gout = gnu_grep("-hn", *flags, *pattern, *files)
+            code, out, err = run("grep", "-h", *flags, "-j", "2", *pattern, z, cwd=d)
+            utf16 = run("grep", "-h", *flags, "-j", "1", *pattern, os.path.join(d, "b.log"), cwd=d)[1]
+            self.assertEqual(out, gout + utf16, f"{flags}: {err}")
+            self.assertEqual(code, gcode)
+        for flags in (["-C", "5"], ["-B", "2", "-A", "1"], ["-m", "2", "-A", "3"], ["-c"], ["-l"], ["-L"],
+                      ["--json"], ["-q"]):
+            serial = run("grep", *flags, "-j", "1", *pattern, z, cwd=d)
+            for jobs in ("2", "3"):
+                got = run("grep", *flags, "-j", jobs, *pattern, z, cwd=d)
+                if "--json" in flags:
+                    got, serial = [(c, o.split(b'{"type":"summary"')[0], e) for c, o, e in (got, serial)]
+                self.assertEqual(got, serial, f"-j {jobs} {flags}")
+        # A member that cannot be read keeps its place among the others, on standard error.
+        bad = os.path.join(d, "bad.zip")
+        data = bytearray(open(z, "rb").read())
+        with zipfile.ZipFile(z) as zf:
+            info = zf.getinfo("m3/big.log")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        for i in range(start + info.compress_size * 3 // 4, start + info.compress_size * 3 // 4 + 200):
+            data[i] ^= 0x5A
+        with open(bad, "wb") as f:
+            f.write(bytes(data))
+        serial = run("grep", "-c", "-j", "1", *pattern, bad, cwd=d)
+        self.assertEqual(serial[0], 2)
+        self.assertIn("bad.zip!m3/big.log", serial[2])
+        self.assertIn(b"bad.zip!m5/big.log:%d" % len(self.needles), serial[1])
+        for jobs in ("2", "3"):
+            self.assertEqual(run("grep", "-c", "-j", jobs, *pattern, bad, cwd=d), serial)
+
     def test_color_always(self):
         out = self.same(["-n", "--color=always", "-e", "foo"], ["--color=always", "-e", "foo"])
         self.assertIn(b"\x1b[01;31m\x1b[Kfoo\x1b[m\x1b[K", out)
