@@ -190,6 +190,7 @@ void BlockWorkers::hand_on(Job& job, const match::MatchFn& fn, const BlockFn& do
 // Hands on the oldest job if it is finished (or, with `wait`, once it is). False when none is.
 bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, bool wait) {
   std::unique_ptr<Job> job;
+  bool reading;
   {
     std::unique_lock lock(mutex_);
     if (order_.empty()) return false;
@@ -197,8 +198,11 @@ bool BlockWorkers::hand_on_front(const match::MatchFn& fn, const BlockFn& done, 
     if (!order_.front()->done) return false;
     job = std::move(order_.front());
     order_.pop_front();
+    reading = leaf_ != nullptr;
   }
-  todo_.notify_one();  // a slot is free: a worker may read the next block
+  // A slot is free: a worker may read the next block. With no leaf to read, a wake-up would
+  // only cost a context switch (2 a leaf in a zip of many small members).
+  if (reading) todo_.notify_one();
   struct Recycle {  // the buffer goes back to the spares even when fn throws
     BlockWorkers& w;
     std::unique_ptr<Job>& job;

@@ -103,6 +103,7 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
     return;
   }
   if (sharing_) sharing_->leaves->drain();  // the shared leaves before come first
+  one_block_ = leaf.size && *leaf.size < input::kTextChunk;
   // With workers, the leaf's state starts and ends in order with its blocks (ordered calls):
   // this leaf is read while the last blocks of the one before are still being printed.
   in_order([this] { begin_leaf(); });
@@ -348,7 +349,8 @@ void GrepSearch::collect(const match::Match& m) {
 void GrepSearch::on_text_reader(std::string_view source, input::TextReader& text,
                                 records::YearResolver& years, uint64_t& lines) {
   // With workers, until nothing more is to be found; then the rest here, for context lines.
-  if (workers_ && want_more() &&
+  // A leaf of one block is read here: the workers could only take turns at it.
+  if (workers_ && !one_block_ && want_more() &&
       workers_->pull(source, text, years_, lines, collect_, print_, [this] { return want_more(); }).ended)
     return;
   RecordSink::on_text_reader(source, text, years, lines);

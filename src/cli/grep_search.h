@@ -120,6 +120,7 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   BlockWorkers* workers_;
   const LeafSharing* sharing_;
   uint64_t shared_bytes_ = 0;       // declared sizes of the shared leaves not handed on yet
+  bool one_block_ = false;          // the leaf being read is smaller than a block
   std::atomic<bool> out_failed_{false};  // the shared leaves' searches stop reading
   std::shared_ptr<records::YearResolver> years_;  // with workers: the leaf's resolver
   match::MatchFn collect_;

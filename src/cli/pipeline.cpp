@@ -87,6 +87,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
     // The next leaf is read while this one's last blocks are matched: the analyzer hears them in
     // order all the same, and a bundle of many files keeps both cores busy across its leaves.
     if (workers_) years_ = std::make_shared<records::YearResolver>(options.time);
+    one_block_ = leaf.size && *leaf.size < input::kTextChunk;
     records::ReadStats stats = records::read_leaf(leaf, options, *this);
     analyzer_.count(1, stats.records, stats.bytes);
   }
@@ -97,12 +98,14 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   void on_text(std::string_view source, const input::TextBlock& block,
                records::YearResolver& years) override {
     budget_.check();
+    drain();  // the blocks of the leaves before, when this one is read here
     matcher_.scan(source, block, years, add_);
   }
   void on_text_reader(std::string_view source, input::TextReader& text, records::YearResolver& years,
                       uint64_t& lines) override {
     // The workers read the blocks themselves: the budget is checked as they read (BudgetReader).
-    if (workers_)
+    // A leaf of one block is read here: the workers could only take turns at it.
+    if (workers_ && !one_block_)
       workers_->pull(source, text, years_, lines, add_);
     else
       RecordSink::on_text_reader(source, text, years, lines);
@@ -119,6 +122,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   Budget& budget_;
   BlockWorkers* workers_;
   std::shared_ptr<records::YearResolver> years_;  // with workers: the current leaf's resolver
+  bool one_block_ = false;                        // the leaf being read is smaller than a block
   match::MatchFn add_;
 
  public:

@@ -48,6 +48,9 @@ struct TextProblems {
   bool any() const { return invalid_utf8 || nul_bytes || unpaired_surrogates || odd_byte; }
 };
 
+// Raw bytes per read: a leaf smaller than this comes in one block (or in a few, for long lines).
+inline constexpr size_t kTextChunk = 1u << 20;
+
 // Reads a leaf's bytes as text, block by block. A line longer than max_line is cut into
 // pieces of max_line bytes (each piece is still scanned; split_lines() counts the lines cut).
 // Each piece comes as a block of its own with lines == 1 and the number of the line it was

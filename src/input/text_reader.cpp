@@ -16,7 +16,7 @@
 namespace marsscan::input {
 namespace {
 
-constexpr size_t kChunk = 1u << 20;   // raw bytes per read
+constexpr size_t kChunk = kTextChunk;
 constexpr size_t kSniffBytes = 4096;  // enough to tell UTF-16 from UTF-8
 // Reads land at the page position their stream offset has in the file. The kernel copies
 // from the page cache with `rep movsb`, which on some CPUs (AMD Zen 3: 6x) slows down when
