@@ -147,7 +147,8 @@ void GrepSearch::share(const input::Leaf& leaf, std::shared_ptr<input::ByteReade
   const uint64_t size = *leaf.size;
   shared_bytes_ += size;
   sharing_->leaves->submit([this, leaf, reader, size](LeafWorkers::Yield& yield) {
-    search_alone(leaf, *reader, size, [&](std::function<void()> call, size_t n) { yield(std::move(call), n); });
+    search_alone(leaf, *reader, size,
+                 [&](std::function<void()> call, size_t n) { yield(std::move(call), n); });
   });
 }
 

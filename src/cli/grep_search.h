@@ -105,7 +105,8 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   // Searches `leaf` through `reader` with a search of its own, as on_leaf would here; what it
   // prints and finds become calls `put` hands on, to be run here in order.
   using Put = std::function<void(std::function<void()>, size_t)>;
-  void search_alone(const input::Leaf& leaf, input::ByteReader& reader, uint64_t size, const Put& put);
+  void search_alone(const input::Leaf& leaf, input::ByteReader& reader, uint64_t size,
+                    const Put& put);
   // A shared leaf's output, in order: its first piece (when `first` is the number of the
   // first line it printed) may need a "--" before it, as print_hit would print.
   void write_piece(const std::string& bytes, uint64_t first);

@@ -1,8 +1,8 @@
 // Whole leaves read and matched on threads of their own while the walk goes on to the next
 // one (input::Leaf::reopen: the members of a zip on disk). Inflating is most of the cost of
 // reading a zipped bundle and one stream inflates on one core only, so this is what spreads a
-// bundle over the cores. What a leaf yields (matches, errors, its totals) is a list of calls
-// that run on the calling thread in leaf order, so the result is the same as from one thread.
+// bundle over the cores. What a leaf yields (grep: its output, errors and totals) is a list of
+// calls that run on the calling thread in leaf order, so the result is that of one thread.
 // Memory: at most (threads + 1) leaves to work on are queued, and once the calls held by all
 // leaves come to kMaxHeld bytes, only the first leaf in line may yield more: the others wait.
 #pragma once
@@ -23,9 +23,9 @@ class LeafWorkers {
   struct Job;
 
  public:
-  // A MARS log yields a match for one line in three or so (job markers are matches): ~20 MiB
-  // of held matches for a 32 MiB member, which this lets one leaf ahead hold whole.
-  static constexpr size_t kMaxHeld = 32u << 20;
+  // What the leaves may hold before those behind the first wait. grep's output of a member
+  // is most often far less; printing every line of one (-C 1000), it bounds the memory.
+  static constexpr size_t kMaxHeld = 16u << 20;
 
   explicit LeafWorkers(unsigned threads);
   ~LeafWorkers();

@@ -180,10 +180,11 @@ class ZipHandles {
         archive_read_support_format_zip(a.get());
         archive_entry* entry = nullptr;
         if (archive_read_open_filename(a.get(), path_.c_str(), kStreamBlock) == ARCHIVE_OK)
-          for (int r; (r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN;)
-            sizes_.push_back(archive_entry_filetype(entry) == AE_IFREG && archive_entry_size_is_set(entry)
-                                 ? static_cast<uint64_t>(std::max<la_int64_t>(archive_entry_size(entry), 0))
-                                 : 0);
+          for (int r; (r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN;) {
+            const bool sized = archive_entry_filetype(entry) == AE_IFREG && archive_entry_size_is_set(entry);
+            sizes_.push_back(sized ? static_cast<uint64_t>(std::max<la_int64_t>(archive_entry_size(entry), 0))
+                                   : 0);
+          }
       }
       for (size_t i = sizes_.size(); i-- > 1;) sizes_[i - 1] += sizes_[i];  // suffix sums
       sizes_.push_back(0);
@@ -391,7 +392,8 @@ void read_members(Session& s, const StreamInfo& info) {
     if (!raw && archive_entry_size_is_set(entry)) sub.size = static_cast<uint64_t>(archive_entry_size(entry));
     MemberReader reader(s);
     if (s.zip && sub.size) {
-      sub.reopen = [&s, &st, &reader, &member, ordinal, size = *sub.size]() -> std::unique_ptr<ByteReader> {
+      sub.reopen = [&s, &st, &reader, &member, ordinal,
+                    size = *sub.size]() -> std::unique_ptr<ByteReader> {
         // The walk reads no more of it than the peek: its declared size stands for it.
         if (st.total_bytes - reader.bytes() + size > st.options.max_total_bytes) return nullptr;
         st.total_bytes += size - std::min(size, reader.bytes());
