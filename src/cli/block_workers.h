@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +32,10 @@ class BlockWorkers {
   // it when they are descheduled (-j 8 on two cores: grep 28 %, report 19 % slower than -j 2).
   // 0: one thread reads and matches alone.
   static unsigned workers_for(unsigned jobs);
+
+  // Whether a leaf of `size` is worth reading by pull(): one smaller than a block is not, the
+  // threads could only take turns at it (the caller reads it itself, after drain()).
+  static bool worth_it(std::optional<uint64_t> size) { return !size || *size >= input::kTextChunk; }
 
   BlockWorkers(const match::Matcher& matcher, unsigned threads);
   ~BlockWorkers();

@@ -201,8 +201,7 @@ int grep_command(int argc, char** argv) {
     LeafSharing sharing;
     if (const unsigned n = BlockWorkers::workers_for(in.jobs)) {
       workers.emplace(matcher, n);
-      sharing.threads = n + 1;  // this thread only writes out what they found
-      sharing.leaves = &leaves.emplace(sharing.threads);
+      sharing.leaves = &leaves.emplace(n + 1);  // this thread only writes out what they found
       sharing.make_printer = make_printer;
       sharing.out = &o.stream();
     }

@@ -103,7 +103,7 @@ void GrepSearch::on_leaf(input::Leaf& leaf) {
     return;
   }
   if (sharing_) sharing_->leaves->drain();  // the shared leaves before come first
-  one_block_ = leaf.size && *leaf.size < input::kTextChunk;
+  one_block_ = !BlockWorkers::worth_it(leaf.size);
   // With workers, the leaf's state starts and ends in order with its blocks (ordered calls):
   // this leaf is read while the last blocks of the one before are still being printed.
   in_order([this] { begin_leaf(); });
@@ -134,7 +134,7 @@ bool GrepSearch::worth_sharing(const input::Leaf& leaf) const {
   if (s_.mode == SearchSettings::Mode::Quiet) return false;  // done at the first match, anywhere
   if (*leaf.size < kMinShared) return false;
   // A fair share: at most 1/threads of the work left, counting the shared leaves under way.
-  return *leaf.size * sharing_->threads <= *leaf.size + leaf.rest_size() + shared_bytes_;
+  return *leaf.size * sharing_->leaves->threads() <= *leaf.size + leaf.rest_size() + shared_bytes_;
 }
 
 bool GrepSearch::worth_aside(const input::Leaf& leaf) const {
@@ -144,21 +144,18 @@ bool GrepSearch::worth_aside(const input::Leaf& leaf) const {
 
 void GrepSearch::share(const input::Leaf& leaf, std::shared_ptr<input::ByteReader> reader) {
   if (workers_) workers_->drain(collect_, print_);  // the blocks of the leaf before go first
-  const uint64_t size = *leaf.size;
-  shared_bytes_ += size;
-  sharing_->leaves->submit([this, leaf, reader, size](LeafWorkers::Yield& yield) {
-    search_alone(leaf, *reader, size,
-                 [&](std::function<void()> call, size_t n) { yield(std::move(call), n); });
+  shared_bytes_ += *leaf.size;
+  sharing_->leaves->submit([this, leaf, reader](LeafWorkers::Yield& yield) {
+    search_alone(leaf, *reader, [&](std::function<void()> call, size_t n) { yield(std::move(call), n); });
   });
 }
 
 void GrepSearch::search_aside(const input::Leaf& leaf) {
-  const uint64_t size = *leaf.size;
-  shared_bytes_ += size;
+  shared_bytes_ += *leaf.size;
   std::vector<std::function<void()>> calls;
   size_t bytes = 0;
   try {
-    search_alone(leaf, *leaf.reader, size, [&](std::function<void()> call, size_t n) {
+    search_alone(leaf, *leaf.reader, [&](std::function<void()> call, size_t n) {
       calls.push_back(std::move(call));
       bytes += n;
     });
@@ -169,8 +166,7 @@ void GrepSearch::search_aside(const input::Leaf& leaf) {
   sharing_->leaves->submit_done(std::move(calls), bytes);
 }
 
-void GrepSearch::search_alone(const input::Leaf& leaf, input::ByteReader& reader, uint64_t size,
-                              const Put& put) {
+void GrepSearch::search_alone(const input::Leaf& leaf, input::ByteReader& reader, const Put& put) {
   input::Leaf mine = leaf;
   mine.reader = &reader;
   mine.reopen = nullptr;
@@ -204,7 +200,7 @@ void GrepSearch::search_alone(const input::Leaf& leaf, input::ByteReader& reader
     throw;
   }
   out.pass();
-  put([this, stats = one.stats(), failed = one.had_error(), size] {
+  put([this, stats = one.stats(), failed = one.had_error(), size = *leaf.size] {
     total_ += stats;
     had_error_ = had_error_ || failed;
     shared_bytes_ -= size;
@@ -350,7 +346,7 @@ void GrepSearch::collect(const match::Match& m) {
 void GrepSearch::on_text_reader(std::string_view source, input::TextReader& text,
                                 records::YearResolver& years, uint64_t& lines) {
   // With workers, until nothing more is to be found; then the rest here, for context lines.
-  // A leaf of one block is read here: the workers could only take turns at it.
+  // A leaf of one block is read here (BlockWorkers::worth_it).
   if (workers_ && !one_block_ && want_more() &&
       workers_->pull(source, text, years_, lines, collect_, print_, [this] { return want_more(); }).ended)
     return;

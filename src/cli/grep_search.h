@@ -38,7 +38,6 @@ struct SearchSettings {
 // leaf order.
 struct LeafSharing {
   LeafWorkers* leaves = nullptr;
-  unsigned threads = 1;             // LeafWorkers' threads
   PrinterFactory make_printer;
   std::ostream* out = nullptr;      // where the search's printer writes
 };
@@ -105,8 +104,7 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   // Searches `leaf` through `reader` with a search of its own, as on_leaf would here; what it
   // prints and finds become calls `put` hands on, to be run here in order.
   using Put = std::function<void(std::function<void()>, size_t)>;
-  void search_alone(const input::Leaf& leaf, input::ByteReader& reader, uint64_t size,
-                    const Put& put);
+  void search_alone(const input::Leaf& leaf, input::ByteReader& reader, const Put& put);
   // A shared leaf's output, in order: its first piece (when `first` is the number of the
   // first line it printed) may need a "--" before it, as print_hit would print.
   void write_piece(const std::string& bytes, uint64_t first);
@@ -121,7 +119,7 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   BlockWorkers* workers_;
   const LeafSharing* sharing_;
   uint64_t shared_bytes_ = 0;       // declared sizes of the shared leaves not handed on yet
-  bool one_block_ = false;          // the leaf being read is smaller than a block
+  bool one_block_ = false;          // the leaf being read is not worth the workers
   std::atomic<bool> out_failed_{false};  // the shared leaves' searches stop reading
   std::shared_ptr<records::YearResolver> years_;  // with workers: the leaf's resolver
   match::MatchFn collect_;

@@ -28,6 +28,7 @@ class LeafWorkers {
   static constexpr size_t kMaxHeld = 16u << 20;
 
   explicit LeafWorkers(unsigned threads);
+  unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
   ~LeafWorkers();
   LeafWorkers(const LeafWorkers&) = delete;
   LeafWorkers& operator=(const LeafWorkers&) = delete;

@@ -87,7 +87,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
     // The next leaf is read while this one's last blocks are matched: the analyzer hears them in
     // order all the same, and a bundle of many files keeps both cores busy across its leaves.
     if (workers_) years_ = std::make_shared<records::YearResolver>(options.time);
-    one_block_ = leaf.size && *leaf.size < input::kTextChunk;
+    one_block_ = !BlockWorkers::worth_it(leaf.size);
     records::ReadStats stats = records::read_leaf(leaf, options, *this);
     analyzer_.count(1, stats.records, stats.bytes);
   }
@@ -104,7 +104,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   void on_text_reader(std::string_view source, input::TextReader& text, records::YearResolver& years,
                       uint64_t& lines) override {
     // The workers read the blocks themselves: the budget is checked as they read (BudgetReader).
-    // A leaf of one block is read here: the workers could only take turns at it.
+    // A leaf of one block is read here (BlockWorkers::worth_it).
     if (workers_ && !one_block_)
       workers_->pull(source, text, years_, lines, add_);
     else
@@ -122,7 +122,7 @@ class InputScan final : public input::LeafVisitor, public records::RecordSink {
   Budget& budget_;
   BlockWorkers* workers_;
   std::shared_ptr<records::YearResolver> years_;  // with workers: the current leaf's resolver
-  bool one_block_ = false;                        // the leaf being read is smaller than a block
+  bool one_block_ = false;                        // the leaf being read is not worth the workers
   match::MatchFn add_;
 
  public:
