@@ -16,7 +16,7 @@ struct Slot {
   std::ostringstream out, err;
   GrepStats stats;
   bool had_error = false;
-  uint64_t first_printed = 0;
+  bool printed_lines = false;
   bool done = false;
 };
 
@@ -51,7 +51,7 @@ GrepRun grep_inputs(const std::vector<std::string>& inputs, const input::WalkOpt
         }
         slot.stats = search.stats();
         slot.had_error = slot.had_error || search.had_error();
-        slot.first_printed = search.first_printed();
+        slot.printed_lines = search.printed_lines();
         if (quiet && slot.stats.matched_lines) cancel.store(true);
       }
       {
@@ -65,14 +65,14 @@ GrepRun grep_inputs(const std::vector<std::string>& inputs, const input::WalkOpt
   for (unsigned t = 0; t < std::min<size_t>(threads, inputs.size()); ++t) pool.emplace_back(work);
 
   GrepRun run;
-  bool printed = false;  // a line was printed: the next input's first group may need a "--"
+  bool printed = false;  // a line was printed: with context, the next input's lines follow a "--"
   for (Slot& slot : slots) {
     {
       std::unique_lock lock(mutex);
       finished.wait(lock, [&] { return slot.done; });
     }
-    if (settings.context && printed && slot.first_printed > 1 && out) printer.separator();
-    printed = printed || slot.first_printed > 0;
+    if (settings.context && printed && slot.printed_lines && out) printer.separator();
+    printed = printed || slot.printed_lines;
     if (out) out << slot.out.str();
     std::cerr << slot.err.str();
     slot.out.str({});

@@ -174,10 +174,10 @@ void GrepSearch::search_alone(const input::Leaf& leaf, input::ByteReader& reader
   const GrepSearch* one_seen = nullptr;
   bool first = true;
   Pieces out([&](std::string&& bytes) {
-    const uint64_t first_line = first ? one_seen->first_printed() : 0;
+    const bool first_group = first && one_seen->printed_lines();
     first = false;
     const size_t n = bytes.size();
-    put([this, bytes = std::move(bytes), first_line] { write_piece(bytes, first_line); }, n);
+    put([this, bytes = std::move(bytes), first_group] { write_piece(bytes, first_group); }, n);
   });
   Pieces err([&](std::string&& bytes) {
     const size_t n = bytes.size();
@@ -207,10 +207,9 @@ void GrepSearch::search_alone(const input::Leaf& leaf, input::ByteReader& reader
   }, sizeof(GrepStats));
 }
 
-void GrepSearch::write_piece(const std::string& bytes, uint64_t first) {
-  if (first > 0) {
-    if (s_.context && printed_group_ && first > 1) printer_.separator();
-    if (!printed_group_) first_printed_ = first;
+void GrepSearch::write_piece(const std::string& bytes, bool first_group) {
+  if (first_group) {
+    if (s_.context && printed_group_) printer_.separator();
     printed_group_ = true;
   }
   sharing_->out->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -305,8 +304,8 @@ bool GrepSearch::describe(const match::Match& m, std::string_view text, std::str
 void GrepSearch::print_context(std::string_view source, uint64_t number, uint64_t offset,
                                std::string_view text) {
   if (number <= last_printed_) return;
-  if (printed_group_ && last_printed_ + 1 != number && s_.context) printer_.separator();
-  if (!printed_group_) first_printed_ = number;
+  // As GNU grep: a leaf's first group is a new group too (last_printed_ is 0 there).
+  if (s_.context && printed_group_ && (last_printed_ == 0 || last_printed_ + 1 != number)) printer_.separator();
   GrepLine l;
   l.source = source;
   l.number = number;
@@ -319,10 +318,8 @@ void GrepSearch::print_context(std::string_view source, uint64_t number, uint64_
 }
 
 void GrepSearch::print_hit(std::string_view source, const Hit& h, uint64_t base) {
-  if (s_.context && printed_group_ && last_printed_ + 1 < h.number &&
-      (last_printed_ != 0 || h.number > 1))
+  if (s_.context && printed_group_ && (last_printed_ == 0 || last_printed_ + 1 < h.number))
     printer_.separator();
-  if (!printed_group_) first_printed_ = h.number;
   GrepLine l;
   l.source = source;
   l.number = h.number;

@@ -66,9 +66,9 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   void finish();
   const GrepStats& stats() const { return total_; }
   bool had_error() const { return had_error_; }
-  // The number of the first line printed (match or context), 0 when none: whether a "--"
-  // belongs before this search's output when another search printed before it.
-  uint64_t first_printed() const { return first_printed_; }
+  // Whether a line was printed (match or context): then, with context, a "--" goes before this
+  // search's output when another search printed before it, as GNU grep between files.
+  bool printed_lines() const { return printed_group_; }
 
  private:
   struct Hit {
@@ -105,9 +105,9 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   // prints and finds become calls `put` hands on, to be run here in order.
   using Put = std::function<void(std::function<void()>, size_t)>;
   void search_alone(const input::Leaf& leaf, input::ByteReader& reader, const Put& put);
-  // A shared leaf's output, in order: its first piece (when `first` is the number of the
-  // first line it printed) may need a "--" before it, as print_hit would print.
-  void write_piece(const std::string& bytes, uint64_t first);
+  // A shared leaf's output, in order: its first piece, when it holds the leaf's first printed
+  // line (`first_group`), needs a "--" before it if anything was printed before.
+  void write_piece(const std::string& bytes, bool first_group);
 
   const match::Matcher& matcher_;
   GrepPrinter& printer_;
@@ -129,7 +129,6 @@ class GrepSearch final : public input::LeafVisitor, public records::RecordSink {
   uint64_t last_printed_ = 0;       // number of the last line printed in this leaf
   uint64_t after_until_ = 0;        // print context lines up to this number
   bool printed_group_ = false;      // anything printed yet (for "--" separators)
-  uint64_t first_printed_ = 0;
   struct Saved { uint64_t number, offset; std::string text; };
   std::deque<Saved> tail_;          // last lines of the previous block, for -B
 };

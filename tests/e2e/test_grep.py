@@ -103,6 +103,17 @@ class GrepLikeGrep(unittest.TestCase):
         self.same(["-c", "-e", "needle"], files=("big.log",))
         self.same(["-n", "-e", "needle"], ["-e", "needle"], files=("big.log",))
 
+    def test_context_between_files(self):
+        """With context, a "--" goes between two files' groups, also before one that starts at a
+        file's line 1, as GNU grep prints it; on one thread and on several."""
+        files = ("b.log", "none.log", "b.log", "b.log")
+        for flags in (["-C", "1"], ["-A", "0"], ["-B", "2"], ["-o", "-C", "1"], ["-m", "1", "-A", "1"]):
+            out = self.same(["-Hn", *flags, "-e", "alpha|end"], ["-H", *flags, "-e", "alpha|end"], files=files)
+            self.assertEqual(out.count(b"--\nb.log:1:alpha\n"), 2, flags)
+            for jobs in ("2", "3"):
+                code, got, err = run("grep", "-H", *flags, "-j", jobs, "-e", "alpha|end", *files, cwd=self.d)
+                self.assertEqual(got, out, f"-j {jobs} {flags}: {err}")
+
     def test_jobs_do_not_change_output(self):
         """-j N matches blocks on N threads; the bytes printed and the status are those of -j 1,
         and as GNU grep's (the big file has three blocks, needles around their boundaries)."""
@@ -136,9 +147,8 @@ class GrepLikeGrep(unittest.TestCase):
 
     def test_jobs_share_zip_members(self):
         """-j N inflates a zip's members side by side, each searched whole on its own thread;
-        the bytes printed, standard error and the status are those of -j 1, and without context
-        those of GNU grep -h on the members in zip order. (With context, marsscan prints no "--"
-        before a member's group that starts at its line 1, where GNU grep does.)"""
+        the bytes printed, standard error and the status are those of -j 1, and those of GNU
+        grep -h on the members in zip order ("--" between members' groups included)."""
         d = self.d
         z = os.path.join(d, "members.zip")
         names = ["big.log", "b.log", "none.log", "big.log", "b.log", "big.log"]
@@ -148,11 +158,12 @@ class GrepLikeGrep(unittest.TestCase):
             zf.writestr("utf16.log", "\ufeff".encode("utf-16-le") + SMALL.encode("utf-16-le"))
         files = [os.path.join(d, n) for n in names]
         pattern = ["-e", "needle|foo"]
-        for flags in (["-c"], ["-m", "2"], ["-o"], []):
+        for flags in (["-c"], ["-m", "2"], ["-o"], [], ["-C", "5"], ["-B", "2", "-A", "1"], ["-m", "2", "-A", "3"]):
             gcode, gout = gnu_grep("-hn", *flags, *pattern, *files)
             code, out, err = run("grep", "-h", *flags, "-j", "2", *pattern, z, cwd=d)
             utf16 = run("grep", "-h", *flags, "-j", "1", *pattern, os.path.join(d, "b.log"), cwd=d)[1]
-            self.assertEqual(out, gout + utf16, f"{flags}: {err}")
+            between = b"--\n" if "-A" in flags or "-C" in flags else b""
+            self.assertEqual(out, gout + between + utf16, f"{flags}: {err}")
             self.assertEqual(code, gcode)
         for flags in (["-C", "5"], ["-B", "2", "-A", "1"], ["-m", "2", "-A", "3"], ["-c"], ["-l"], ["-L"],
                       ["--json"], ["-q"]):
