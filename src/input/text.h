@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "input/legacy.h"
 #include "input/source.h"
 
 namespace marsscan::input {
@@ -55,8 +56,10 @@ inline constexpr size_t kTextChunk = 1u << 20;
 // pieces of max_line bytes (each piece is still scanned; split_lines() counts the lines cut).
 // Each piece comes as a block of its own with lines == 1 and the number of the line it was
 // cut from, so the lines after it keep their numbers in the file. The encoding is sniffed
-// on the first 4 KiB; the BOM is dropped; invalid UTF-8 passes through as it is (counted in
-// problems(), like every other damage). Memory is bounded by one raw chunk (1 MiB), its
+// on the first 4 KiB; the BOM is dropped. In a UTF-8 leaf without BOM whose first block with
+// invalid UTF-8 has more bad sequences than the leaf had good ones so far, and reads as a
+// legacy code page (legacy.h), every line that is not UTF-8 is decoded from that code page;
+// other invalid UTF-8 passes through as it is (counted in problems(), like every other damage). Memory is bounded by one raw chunk (1 MiB), its
 // decoded form and max_line, plus the storages of blocks a consumer keeps (TextBlock::owner).
 class TextReader {
  public:
@@ -67,6 +70,7 @@ class TextReader {
   // Fills `block` with the next lines; false at the end of the leaf.
   bool next(TextBlock& block);
   Encoding encoding() const;
+  Legacy legacy() const;            // the code page a UTF-8 leaf turned out to be in, or none
   uint64_t bytes_read() const;      // raw bytes consumed from the leaf
   uint64_t split_lines() const;     // lines cut because they exceeded max_line
   // Damage in the blocks handed out so far; complete once next() has returned false.

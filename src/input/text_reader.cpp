@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "input/legacy.h"
 #include "input/text.h"
 #include "input/utf16.h"
 #include "input/utf8_check.h"
@@ -120,6 +121,12 @@ struct TextReader::Impl {
   bool in_long_line = false;
   std::string piece;      // a cut piece of an over-long line, with its '\n'
   TextProblems problems;
+  // UTF-8 leaves: at the first block with invalid UTF-8, whether the leaf is text in a legacy
+  // code page (then `legacy` decodes every block with bytes >= 0x80) or damaged UTF-8.
+  bool utf8_bom = false;
+  bool judged = false;
+  uint64_t multibyte = 0;  // valid UTF-8 sequences of 2-4 bytes so far
+  std::unique_ptr<LegacyDecoder> legacy;
 
   Impl(ByteReader& r, std::string h, size_t ml) : reader(r), head(std::move(h)), max_line(std::max<size_t>(ml, 4)) {
     // Sniff on at least a few KiB when the stream has them; the bytes stay in head.
@@ -132,6 +139,7 @@ struct TextReader::Impl {
     }
     size_t bom = 0;
     enc = sniff_encoding(head, &bom);
+    utf8_bom = enc == Encoding::Utf8 && bom == 3;
     head_pos = bom;
     bytes = bom;
   }
@@ -201,6 +209,17 @@ struct TextReader::Impl {
     problems.unpaired_surrogates += count;
   }
 
+  // Calls fn(line, whether it is valid UTF-8) for each line of `data`, its '\n' included.
+  template <typename Fn>
+  static void for_each_line(std::string_view data, Fn&& fn) {
+    while (!data.empty()) {
+      const size_t nl = data.find('\n');
+      const std::string_view line = data.substr(0, nl == std::string_view::npos ? data.size() : nl + 1);
+      data.remove_prefix(line.size());
+      fn(line, detail::scan_utf8(line).invalid == 0);
+    }
+  }
+
   // Counts the lines of a block about to be handed out and, in UTF-8 leaves, its invalid
   // sequences and NUL bytes. Blocks end on a line end (or a cut that keeps sequences whole),
   // so none is split.
@@ -217,7 +236,26 @@ struct TextReader::Impl {
       return block.first_line +
              static_cast<uint64_t>(std::count(block.data.begin(), block.data.begin() + off, '\n'));
     };
-    if (scan.invalid) {
+    multibyte += scan.multibyte;
+    if (scan.invalid && !judged) {
+      judged = true;
+      // A BOM says UTF-8, NUL bytes say binary, and UTF-8 text with a few bad bytes has more
+      // good sequences than bad: damage. Otherwise the bytes may read as a code page.
+      if (!utf8_bom) legacy = LegacyDecoder::open(detect_legacy(block.data, multibyte - scan.multibyte));
+    }
+    if (legacy && !scan.ascii) {
+      // A line that is UTF-8 stays as it is. A fresh storage: blocks handed out before may
+      // still be held (TextBlock::owner).
+      auto decoded = std::make_shared<std::string>();
+      decoded->reserve(block.data.size() + block.data.size() / 2);
+      for_each_line(block.data, [&](std::string_view line, bool utf8) {
+        if (utf8) decoded->append(line);
+        else legacy->decode(line, *decoded);
+      });
+      block.data = *decoded;
+      block.owner = std::move(decoded);
+      block.ascii = false;
+    } else if (scan.invalid) {
       if (problems.invalid_utf8 == 0) problems.invalid_utf8_line = line_at(scan.first_invalid);
       problems.invalid_utf8 += scan.invalid;
     }
@@ -302,6 +340,7 @@ TextReader::TextReader(ByteReader& reader, std::string head, size_t max_line)
 TextReader::~TextReader() = default;
 bool TextReader::next(TextBlock& block) { return impl_->next(block); }
 Encoding TextReader::encoding() const { return impl_->enc; }
+Legacy TextReader::legacy() const { return impl_->legacy ? impl_->legacy->code_page() : Legacy::none; }
 uint64_t TextReader::bytes_read() const { return impl_->bytes; }
 uint64_t TextReader::split_lines() const { return impl_->splits; }
 const TextProblems& TextReader::problems() const { return impl_->problems; }

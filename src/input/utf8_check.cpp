@@ -95,6 +95,7 @@ Utf8Scan scan_utf8(std::string_view data) {
         out.ascii = false;
         size_t bad = 0;
         if (const size_t n = utf8_sequence(p, end, &bad)) {
+          ++out.multibyte;
           p += n;
           continue;
         }

@@ -15,6 +15,7 @@ struct Utf8Scan {
   size_t first_invalid = npos; // offset of the first one in the scanned data
   uint64_t nuls = 0;           // NUL bytes: no log text has them, binary content does
   size_t first_nul = npos;
+  uint64_t multibyte = 0;       // valid sequences of 2-4 bytes
   uint64_t newlines = 0;
   bool ascii = true;           // no byte >= 0x80
 };

@@ -56,6 +56,7 @@ struct ReadStats {
 //   "empty file"                                               (0 bytes)
 //   "binary content (N NUL bytes, first at line L[, M invalid UTF-8 sequences]): scanned as text"
 //   "invalid UTF-8: N sequences shown as U+FFFD (first at line L); the lines are still scanned"
+//     (not for text in a legacy code page, which the text reader decodes: input/legacy.h)
 //   "UTF-16: N unpaired surrogates replaced by U+FFFD (first at line L)"
 //   "UTF-16: odd number of bytes, the last byte replaced by U+FFFD"
 // (binary content includes its invalid UTF-8; event exports report their own problems).

@@ -178,5 +178,51 @@ class Containers(unittest.TestCase):
             self.assertIn("initialization phase", evs[0]["message"])
 
 
+class AnsiSavedFiles(unittest.TestCase):
+    """Copies re-saved as "ANSI" by Notepad: GBK on a Chinese system, windows-1252 on a Western
+    one. Their lines are decoded from the code page, so wordings match in any language; the
+    bytes are no damage (no input error), and grep prints UTF-8."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempdir()
+        d = cls.tmp.name
+        # Only the Chinese wording names the proxy error: the rule can match it only decoded.
+        notes = "客户备注：备份失败。\r\n代理服务器返回：需要代理身份验证\r\n".encode("gbk")
+        errlog = (f"0AB0\t0974\t06/10\t01:00:06.300\t71\tcbpsession.cpp(903)\t[000000001A12E3F0]\t{GUID}\tFATAL\t"
+                  "Erreur : acc\u00e8s refus\u00e9 au dossier. (ID: 34513)\r\n").encode("cp1252")
+        cls.bundle = os.path.join(d, "ansi.zip")
+        with open(cls.bundle, "wb") as f:
+            f.write(make_zip([("notes-gbk.txt", notes), ("Temp/CBEngineCurr.errlog", errlog)]))
+        cls.code, cls.doc, cls.err = report_json("--year", "2019", cls.bundle)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_no_input_errors(self):
+        self.assertEqual(self.doc["errors"], [])
+        self.assertEqual(self.code, 1, self.err)  # findings, nothing unreadable
+
+    def test_gbk_wording_matches(self):
+        f = finding(self.doc, "MARS-407")
+        occ = f["occurrences"][0]
+        self.assertTrue(occ["source"].endswith("ansi.zip!notes-gbk.txt"), occ["source"])
+        self.assertEqual(occ["line"], 2)
+        self.assertIn("需要代理身份验证", occ["text"])
+
+    def test_windows_1252_errlog_parsed(self):
+        occ = finding(self.doc, "MARS-34513")["occurrences"][0]
+        self.assertIn("accès refusé", occ["text"])
+        self.assertEqual(occ["time"], "2019-06-10T01:00:06.300Z")
+
+    def test_grep_prints_utf8(self):
+        code, out, err = run("grep", "-h", self.bundle)
+        self.assertEqual(code, 0, err)
+        text = out.decode("utf-8")  # raises if a byte of the code page came through
+        self.assertIn("2:MARS-407:代理服务器返回：需要代理身份验证", text)
+        self.assertIn("accès refusé", text)
+
+
 if __name__ == "__main__":
     main()

@@ -157,9 +157,15 @@ TEST_CASE("TextReader: dangling odd byte and trailing high surrogate become U+FF
         "ab" + kFFFD + kFFFD + "\n");
 }
 
-TEST_CASE("TextReader: invalid UTF-8 passes through as bytes") {
-  const std::string bad = "ok \xC3\x28 \xFF\xFE? no\n";  // FF FE mid-stream is not a BOM
+TEST_CASE("TextReader: invalid UTF-8 that reads as no code page passes through as bytes") {
+  // FF FE mid-stream is not a BOM; three bytes >= 0x80 in a row are no windows-1252 text,
+  // and C3 28 no GB18030.
+  const std::string bad = "ok \xC3\x28 \xFF\xFE\xFD? no\n";
   CHECK(decode_all(bad, 5) == bad);
+  // With a BOM, or with more good UTF-8 than bad, windows-1252 text is damaged UTF-8 too.
+  const std::string cafe = "caf\xE9 \xE0 la carte\n";
+  CHECK(decode_all("\xEF\xBB\xBF" + cafe, 5) == cafe);
+  CHECK(decode_all("ünd ö\n" + cafe, 5) == "ünd ö\n" + cafe);
 }
 
 TEST_CASE("TextReader: empty input, BOM-only input, final line gets a newline") {

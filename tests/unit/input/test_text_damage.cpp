@@ -134,7 +134,8 @@ TEST_CASE("TextReader problems: clean UTF-8 and UTF-16 leaves have none") {
 }
 
 TEST_CASE("TextReader problems: invalid UTF-8 counted with its first line, text unchanged") {
-  const std::string bad = "line1\nline2\nok \xC3\x28 and \xE2\x82 x\n\xFF\nlast";
+  // Four good sequences on line 1 against three bad ones: damaged UTF-8, not a code page.
+  const std::string bad = "line1 éüöß\nline2\nok \xC3\x28 and \xE2\x82 x\n\xFF\nlast";
   std::string out;
   const TextProblems p = problems_of(bad, 5, 1u << 20, &out);
   CHECK(out == bad + "\n");
@@ -158,9 +159,9 @@ TEST_CASE("TextReader problems: NUL bytes in a UTF-8 leaf are binary content") {
 TEST_CASE("TextReader problems: lines are counted across 1 MiB chunks and blocks") {
   // 200000 lines of 10 bytes (2 MB, several chunks), the damage on line 150001.
   std::string s;
-  for (int i = 0; i < 200000; ++i) s += i == 150000 ? "bad \xFF!!!!\n" : "123456789\n";
+  for (int i = 0; i < 200000; ++i) s += i == 150000 ? "bad \xFF\xFE\xFD!!!!\n" : "123456789\n";
   TextProblems p = problems_of(s);
-  CHECK(p.invalid_utf8 == 1);
+  CHECK(p.invalid_utf8 == 3);
   CHECK(p.invalid_utf8_line == 150001);
   // The same in UTF-16LE with a lone low surrogate instead of the bad byte.
   std::string u = "\xFF\xFE";
@@ -175,10 +176,10 @@ TEST_CASE("TextReader problems: lines are counted across 1 MiB chunks and blocks
 }
 
 TEST_CASE("TextReader problems: damage in a piece of an over-long line has the line's number") {
-  std::string s = "first\n" + std::string(100, 'a') + "\xFF" + std::string(50, 'b') + "\nlast\n";
+  std::string s = "first\n" + std::string(100, 'a') + "\xFF\xFE\xFD" + std::string(50, 'b') + "\nlast\n";
   std::string out;
   const TextProblems p = problems_of(s, 7, 32, &out);
-  CHECK(p.invalid_utf8 == 1);
+  CHECK(p.invalid_utf8 == 3);
   CHECK(p.invalid_utf8_line == 2);
 }
 
