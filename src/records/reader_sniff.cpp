@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "input/text.h"
+#include "records/event_columns.h"
 #include "records/reader.h"
 
 namespace marsscan::records {
@@ -126,9 +127,16 @@ bool is_event_csv(std::string_view t) {
       if (f == name) return true;
     return false;
   };
-  // Event Viewer "Save All Events As" (and scripts that imitate it by renaming columns).
-  if (has("Level") && has("Date and Time") && has("Source") && has("Event ID") &&
-      has("Task Category"))
+  // Event Viewer "Save All Events As" (and scripts that imitate it by renaming columns), in
+  // every language the parser's vocabulary has (event_columns.cpp): a level, a time, a source,
+  // an event id, and the task category that no other CSV of a bundle has.
+  bool level = false, time = false, source = false, id = false;
+  for (const auto& f : fields) {
+    const EventColumn c = column_from_name(f);
+    level |= c == EventColumn::Level, time |= c == EventColumn::Time;
+    source |= c == EventColumn::Provider, id |= c == EventColumn::Id;
+  }
+  if (level && time && source && id && (has("Task Category") || has("任务类别") || has("Aufgabenkategorie")))
     return true;
   // PowerShell Export-Csv: every field quoted, property names as headers.
   if (line[0] != '"') return false;
@@ -216,6 +224,12 @@ Format sniff_format(std::string_view head) {
   std::string_view text;
   if (enc == input::Encoding::Utf8) {
     text = raw.substr(0, kSniffBytes);
+    // A zh-CN Event Viewer CSV saved as ANSI has its header in GBK.
+    if (bom == 0)
+      if (auto legacy = input::LegacyDecoder::open(input::detect_legacy(text, 0, true))) {
+        legacy->decode(text, decoded);
+        text = decoded;
+      }
   } else {
     input::utf16_to_utf8(raw.substr(0, kSniffBytes), enc == input::Encoding::Utf16BE, decoded);
     text = decoded;

@@ -1,7 +1,8 @@
 // Private to the records stage: presents a leaf in any supported text encoding (UTF-8 or
-// UTF-16LE/BE, with or without BOM) as UTF-8 bytes, for the event export parsers, which
-// only read UTF-8.
+// UTF-16LE/BE, with or without BOM, or a legacy code page its head reads as: input/legacy.h)
+// as UTF-8 bytes, for the event export parsers, which only read UTF-8.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,8 +24,9 @@ class Utf8Reader : public input::ByteReader {
   bool refill();
   input::ByteReader& src_;
   input::Encoding enc_;
+  std::unique_ptr<input::LegacyDecoder> legacy_;  // UTF-8 without BOM whose head is in a code page
   std::string head_;
-  std::string raw_;   // UTF-16 bytes not yet decoded (an odd byte or a lone high surrogate)
+  std::string raw_;   // bytes not yet decoded (UTF-16: an odd byte or a lone high surrogate)
   std::string out_;   // decoded bytes not yet handed out
   size_t out_pos_ = 0;
   bool eof_ = false;

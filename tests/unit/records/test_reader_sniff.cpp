@@ -102,6 +102,18 @@ TEST_CASE("sniff: CSV exports") {
         Format::EventCsv);
 }
 
+TEST_CASE("sniff: Event Viewer CSV in other languages, and saved as ANSI") {
+  const std::string zh = "级别,日期和时间,来源,事件 ID,任务类别\r\n错误,2024/5/1 14:30:00,CloudBackup,11,无,x\r\n";
+  CHECK(sniff_format(zh) == Format::EventCsv);
+  CHECK(sniff_format(utf16(zh, true)) == Format::EventCsv);
+  CHECK(sniff_format("Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie\r\n") == Format::EventCsv);
+  // The zh-CN header in GBK, as Notepad or a zh-CN Windows saves it ("ANSI").
+  CHECK(sniff_format("\xBC\xB6\xB1\xF0,\xC8\xD5\xC6\xDA\xBA\xCD\xCA\xB1\xBC\xE4,\xC0\xB4\xD4\xB4,"
+                     "\xCA\xC2\xBC\xFE ID,\xC8\xCE\xCE\xF1\xC0\xE0\xB1\xF0\r\n") == Format::EventCsv);
+  // Without the task category, such columns are some other table.
+  CHECK(sniff_format("级别,日期和时间,来源,事件 ID\r\n") == Format::Text);
+}
+
 TEST_CASE("sniff: CSV-looking text that is not an event export") {
   CHECK(sniff_format("Name,Value\r\nfoo,1\r\n") == Format::Text);
   CHECK(sniff_format("\"Id\",\"Name\"\r\n\"1\",\"x\"\r\n") == Format::Text);
