@@ -53,7 +53,9 @@ struct TextProblems {
 inline constexpr size_t kTextChunk = 1u << 20;
 
 // Reads a leaf's bytes as text, block by block. A line longer than max_line is cut into
-// pieces of max_line bytes (each piece is still scanned; split_lines() counts the lines cut).
+// pieces of max_line bytes (each piece is still scanned; split_lines() counts the lines cut);
+// in a leaf decoded from a legacy code page, max_line counts the bytes read, and a line or
+// piece decodes to at most 3 * max_line bytes of UTF-8.
 // Each piece comes as a block of its own with lines == 1 and the number of the line it was
 // cut from, so the lines after it keep their numbers in the file. The encoding is sniffed
 // on the first 4 KiB; the BOM is dropped. In a UTF-8 leaf without BOM whose first block with

@@ -140,6 +140,24 @@ TEST_CASE("TextReader: in a leaf decoded from a code page, a line that is UTF-8 
   CHECK_FALSE(r.problems.any());
 }
 
+TEST_CASE("TextReader: max_line counts the bytes read in a leaf decoded from a code page") {
+  // Found by fuzz_text: a piece of max_line bytes of windows-1252 decodes to more.
+  StringReader r("x\x80y\x80z\x80w\x80 and more of the line\nnext\n", 3);
+  TextReader t(r, "", 8);
+  std::string text;
+  for (TextBlock b; t.next(b);) {
+    for (std::string_view rest = b.data; !rest.empty();) {
+      const size_t nl = rest.find('\n');
+      CHECK(nl <= 3 * 8);
+      rest.remove_prefix(nl + 1);
+    }
+    text += b.data;
+  }
+  CHECK(t.legacy() == Legacy::windows1252);
+  CHECK(text.substr(0, 17) == "x€y€z€w€\n");  // the first piece: 8 bytes read, 16 written
+  CHECK(t.split_lines() == 1);
+}
+
 TEST_CASE("TextReader: damaged UTF-8 is not taken for a code page") {
   // A BOM says UTF-8: windows-1252 bytes after it are damage, passed through and counted.
   Read r = read_all("\xEF\xBB\xBF" "caf\xE9\n");
