@@ -122,7 +122,7 @@ struct TextReader::Impl {
   std::string piece;      // a cut piece of an over-long line, with its '\n'
   TextProblems problems;
   // UTF-8 leaves: at the first block with invalid UTF-8, whether the leaf is text in a legacy
-  // code page (then `legacy` decodes every block with bytes >= 0x80) or damaged UTF-8.
+  // code page (then `legacy` decodes each line that is not UTF-8) or damaged UTF-8.
   bool utf8_bom = false;
   bool judged = false;
   uint64_t multibyte = 0;  // valid UTF-8 sequences of 2-4 bytes so far
