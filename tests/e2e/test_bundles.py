@@ -216,6 +216,20 @@ class AnsiSavedFiles(unittest.TestCase):
         self.assertIn("accès refusé", occ["text"])
         self.assertEqual(occ["time"], "2019-06-10T01:00:06.300Z")
 
+    def test_same_lines_as_utf8_on_any_jobs(self):
+        # Several 1 MiB blocks, so that -j matches them on other threads.
+        text = "".join(f"0AB0\t0974\t06/10\t01:00:{i % 60:02d}.100\t71\tnet.cpp(12)\t[01]\t{GUID}\tWARNING\t"
+                       + ("代理服务器返回：需要代理身份验证" if i % 97 == 0 else f"心跳成功 {i}") + "\r\n"
+                       for i in range(40000))
+        d = self.tmp.name
+        for name, enc in (("big-gbk.log", "gbk"), ("big-utf8.log", "utf-8")):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(text.encode(enc))
+        want = run("grep", "-h", "-j", "1", os.path.join(d, "big-utf8.log"))
+        self.assertEqual(want[1].count(b"MARS-407"), 413)
+        for jobs in ("1", "2", "3"):
+            self.assertEqual(run("grep", "-h", "-j", jobs, os.path.join(d, "big-gbk.log")), want, jobs)
+
     def test_grep_prints_utf8(self):
         code, out, err = run("grep", "-h", self.bundle)
         self.assertEqual(code, 0, err)
