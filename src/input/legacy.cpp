@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "input/utf16.h"
 #include "input/utf8_check.h"
 
 namespace marsscan::input {
@@ -42,6 +43,17 @@ size_t gb18030_length(const unsigned char* p, const unsigned char* end) {
   if (p[1] >= 0x40 && p[1] <= 0xFE && p[1] != 0x7F) return 2;
   if (end - p >= 4 && digit(p[1]) && lead(p[2]) && digit(p[3])) return 4;
   return 0;
+}
+
+// Calls fn(line, whether it is valid UTF-8) for each line of `text`, its '\n' included.
+template <typename Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl == std::string_view::npos ? text.size() : nl + 1);
+    text.remove_prefix(line.size());
+    fn(line, detail::scan_utf8(line).invalid == 0);
+  }
 }
 
 }  // namespace
@@ -88,12 +100,9 @@ Legacy detect_legacy(std::string_view text, uint64_t multibyte_before, bool may_
   if (scan.invalid == 0 || scan.nuls > 0 || scan.invalid <= scan.multibyte + multibyte_before)
     return Legacy::none;
   std::string bad;
-  for (std::string_view rest = text; !rest.empty();) {
-    const size_t nl = rest.find('\n');
-    const std::string_view line = rest.substr(0, nl == std::string_view::npos ? rest.size() : nl + 1);
-    rest.remove_prefix(line.size());
-    if (detail::scan_utf8(line).invalid) bad += line;
-  }
+  for_each_line(text, [&](std::string_view line, bool utf8) {
+    if (!utf8) bad += line;
+  });
   return guess_legacy(bad);
 }
 
@@ -145,13 +154,20 @@ void LegacyDecoder::decode(std::string_view in, std::string& out) {
       out.resize(out.size() + left + 16);
       continue;
     }
-    out.replace(at, 3, "\xEF\xBF\xBD", 3);  // EILSEQ, or EINVAL at the end: skip one byte
+    out.replace(at, 3, detail::kReplacement, 3);  // EILSEQ, or EINVAL at the end: skip one byte
     at += 3;
     ++src;
     --left;
   }
   out.resize(at);
   iconv(cd, nullptr, nullptr, nullptr, nullptr);  // back to the initial state for the next call
+}
+
+void LegacyDecoder::decode_lines(std::string_view text, std::string& out) {
+  for_each_line(text, [&](std::string_view line, bool utf8) {
+    if (utf8) out.append(line);
+    else decode(line, out);
+  });
 }
 
 }  // namespace marsscan::input

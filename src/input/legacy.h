@@ -43,6 +43,9 @@ class LegacyDecoder {
 
   Legacy code_page() const { return cp_; }
   void decode(std::string_view in, std::string& out);
+  // The same for each line of `text` that is not valid UTF-8; the other lines are appended as
+  // they are.
+  void decode_lines(std::string_view text, std::string& out);
 
  private:
   explicit LegacyDecoder(Legacy cp) : cp_(cp) {}

@@ -209,17 +209,6 @@ struct TextReader::Impl {
     problems.unpaired_surrogates += count;
   }
 
-  // Calls fn(line, whether it is valid UTF-8) for each line of `data`, its '\n' included.
-  template <typename Fn>
-  static void for_each_line(std::string_view data, Fn&& fn) {
-    while (!data.empty()) {
-      const size_t nl = data.find('\n');
-      const std::string_view line = data.substr(0, nl == std::string_view::npos ? data.size() : nl + 1);
-      data.remove_prefix(line.size());
-      fn(line, detail::scan_utf8(line).invalid == 0);
-    }
-  }
-
   // Counts the lines of a block about to be handed out and, in UTF-8 leaves, its invalid
   // sequences and NUL bytes. Blocks end on a line end (or a cut that keeps sequences whole),
   // so none is split.
@@ -248,10 +237,7 @@ struct TextReader::Impl {
       // still be held (TextBlock::owner).
       auto decoded = std::make_shared<std::string>();
       decoded->reserve(block.data.size() + block.data.size() / 2);
-      for_each_line(block.data, [&](std::string_view line, bool utf8) {
-        if (utf8) decoded->append(line);
-        else legacy->decode(line, *decoded);
-      });
+      legacy->decode_lines(block.data, *decoded);
       block.data = *decoded;
       block.owner = std::move(decoded);
       block.ascii = false;
