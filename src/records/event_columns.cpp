@@ -40,6 +40,11 @@ EventColumn column_from_name(std::string_view name) {
   return EventColumn::None;
 }
 
+bool is_task_category(std::string_view name) {
+  name = trim_blank(name);
+  return name == "Task Category" || name == "任务类别" || name == "Aufgabenkategorie";
+}
+
 bool apply_column(Event& ev, EventColumn col, std::string_view value) {
   value = trim_blank(value);
   if (value.empty()) return true;

@@ -16,6 +16,10 @@ enum class EventColumn {
 // Case-insensitive; unknown names give None.
 EventColumn column_from_name(std::string_view name);
 
+// Event Viewer's "Task Category" header in the languages column_from_name knows. The parsers
+// do not keep it; it tells an Event Viewer CSV from another table with such columns.
+bool is_task_category(std::string_view name);
+
 // Stores one value. Level accepts a number or a level name; Time accepts every form of
 // parse_event_time. Returns false when the value does not fit the column (a bad id, an
 // unreadable time); empty values are ignored and return true.

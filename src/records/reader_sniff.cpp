@@ -128,16 +128,16 @@ bool is_event_csv(std::string_view t) {
     return false;
   };
   // Event Viewer "Save All Events As" (and scripts that imitate it by renaming columns), in
-  // every language the parser's vocabulary has (event_columns.cpp): a level, a time, a source,
+  // every language the parser's vocabulary has (event_columns.h): a level, a time, a source,
   // an event id, and the task category that no other CSV of a bundle has.
-  bool level = false, time = false, source = false, id = false;
+  bool level = false, time = false, source = false, id = false, task = false;
   for (const auto& f : fields) {
     const EventColumn c = column_from_name(f);
     level |= c == EventColumn::Level, time |= c == EventColumn::Time;
     source |= c == EventColumn::Provider, id |= c == EventColumn::Id;
+    task |= is_task_category(f);
   }
-  if (level && time && source && id && (has("Task Category") || has("任务类别") || has("Aufgabenkategorie")))
-    return true;
+  if (level && time && source && id && task) return true;
   // PowerShell Export-Csv: every field quoted, property names as headers.
   if (line[0] != '"') return false;
   int named = 0;
