@@ -227,6 +227,21 @@ TEST_CASE("read_leaf: a missing reader is an error, not a crash") {
   CHECK(sink.errors[0].source == "ghost.errlog");
 }
 
+namespace {
+// `raw` through a Utf8Reader whose head is its first head_len bytes, the rest read `piece`
+// bytes at a time, into a buffer of 5.
+std::string through_utf8_reader(const std::string& raw, size_t head_len, size_t piece,
+                                input::Encoding* enc = nullptr) {
+  MemReader rest(raw.substr(head_len), piece);
+  Utf8Reader r(rest, std::string_view(raw).substr(0, head_len));
+  std::string got = r.take_head();
+  char buf[5];
+  for (size_t n; (n = r.read(buf, sizeof buf)) > 0;) got.append(buf, n);
+  if (enc) *enc = r.encoding();
+  return got;
+}
+}  // namespace
+
 TEST_CASE("Utf8Reader: UTF-16 in any split comes out as the same UTF-8") {
   // "Ab 中 😀 z": a BMP CJK character and a surrogate pair.
   const std::string utf8 = "Ab \xE4\xB8\xAD \xF0\x9F\x98\x80 z\r\n";
@@ -236,13 +251,10 @@ TEST_CASE("Utf8Reader: UTF-16 in any split comes out as the same UTF-8") {
     le += static_cast<char>(u & 0xFF), le += static_cast<char>(u >> 8);
   for (size_t head_len = 0; head_len <= le.size(); ++head_len) {
     for (size_t piece : {1u, 3u, 64u}) {
-      MemReader rest(le.substr(head_len), piece);
-      Utf8Reader r(rest, std::string_view(le).substr(0, head_len));
-      std::string got = r.take_head();
-      char buf[5];
-      for (size_t n; (n = r.read(buf, sizeof buf)) > 0;) got.append(buf, n);
+      input::Encoding enc;
+      const std::string got = through_utf8_reader(le, head_len, piece, &enc);
       INFO("head " << head_len << " piece " << piece);
-      if (head_len >= 2) CHECK(r.encoding() == input::Encoding::Utf16LE);
+      if (head_len >= 2) CHECK(enc == input::Encoding::Utf16LE);
       if (head_len >= 2) CHECK(got == utf8);
     }
   }
@@ -360,11 +372,7 @@ TEST_CASE("Utf8Reader: a head in GB18030 decodes the stream, characters cut by r
   for (int i = 0; i < 50; ++i) raw += gb;
   for (size_t head_len : {size_t(0), size_t(40), size_t(301), raw.size()}) {
     for (size_t piece : {size_t(1), size_t(3), size_t(64)}) {
-      MemReader rest(raw.substr(head_len), piece);
-      Utf8Reader r(rest, std::string_view(raw).substr(0, head_len));
-      std::string got = r.take_head();
-      char buf[5];
-      for (size_t n; (n = r.read(buf, sizeof buf)) > 0;) got.append(buf, n);
+      const std::string got = through_utf8_reader(raw, head_len, piece);
       INFO("head " << head_len << " piece " << piece);
       std::string want;
       for (int i = 0; i < 50; ++i) want += "<Data>需要代理</Data>\n";
