@@ -58,15 +58,6 @@ void for_each_line(std::string_view text, Fn&& fn) {
 
 }  // namespace
 
-const char* legacy_name(Legacy cp) {
-  switch (cp) {
-    case Legacy::gb18030: return "GB18030";
-    case Legacy::windows1252: return "windows-1252";
-    case Legacy::none: break;
-  }
-  return "none";
-}
-
 Legacy guess_legacy(std::string_view text) {
   const auto* const begin = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = begin + text.size();

@@ -2,6 +2,8 @@
 // a Chinese (GB18030/GBK) or Western (windows-1252) system. TextReader decodes the lines of a
 // leaf that are not UTF-8 with it when they read as one of these (mars-formats.md §1.2).
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -9,7 +11,6 @@
 namespace marsscan::input {
 
 enum class Legacy { none, gb18030, windows1252 };
-const char* legacy_name(Legacy cp);  // "GB18030", "windows-1252"
 
 // The code page `text` (bytes that are not valid UTF-8) is written in, or none when it reads
 // as neither: GB18030 when every byte >= 0x80 starts a well-formed GB18030 character, and

@@ -61,8 +61,9 @@ inline constexpr size_t kTextChunk = 1u << 20;
 // on the first 4 KiB; the BOM is dropped. In a UTF-8 leaf without BOM whose first block with
 // invalid UTF-8 has more bad sequences than the leaf had good ones so far, and reads as a
 // legacy code page (legacy.h), every line that is not UTF-8 is decoded from that code page;
-// other invalid UTF-8 passes through as it is (counted in problems(), like every other damage). Memory is bounded by one raw chunk (1 MiB), its
-// decoded form and max_line, plus the storages of blocks a consumer keeps (TextBlock::owner).
+// other invalid UTF-8 passes through as it is (counted in problems(), like every other
+// damage). Memory is bounded by one raw chunk (1 MiB), its decoded form and max_line, plus
+// the storages of blocks a consumer keeps (TextBlock::owner).
 class TextReader {
  public:
   // `head` holds bytes already read from `reader` (format sniffing); they come first.
